@@ -1,0 +1,199 @@
+"""``mock_secretsmanager``: the context manager and decorators that switch the fake on.
+
+The object ``mock_secretsmanager(...)`` returns holds configuration only. Each use (a ``with``
+block, a call of a decorated function, one test method of a decorated class) makes its own fresh
+:class:`SecretsManagerMock` and pushes it on the process-wide stack in ``_install``, so one
+decorator instance can be reused, nested and called from several threads.
+"""
+
+from __future__ import annotations
+
+import inspect
+import unittest
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, TypeVar, overload
+
+import wrapt
+
+from smstub import _install
+from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock
+from smstub.errors import NotDecoratableError, UnknownOptionError
+
+__all__ = ["MockSecretsManager", "mock_secretsmanager"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", bound=type)
+OPTIONS = ("account_id", "region")
+_ATTR = "_smstub_activation"
+
+
+class _Activation:
+    """One activation: a fresh mock on the stack between enter and exit."""
+
+    __slots__ = ("mock",)
+
+    def __init__(self, config: MockSecretsManager) -> None:
+        self.mock = SecretsManagerMock(account_id=config.account_id, region=config.region)
+
+    def __enter__(self) -> SecretsManagerMock:
+        _install.activate(self.mock)
+        return self.mock
+
+    def __exit__(self, *exc: object) -> None:
+        _install.deactivate(self.mock)
+
+
+class MockSecretsManager:
+    """Configuration for the fake; a context manager and a decorator.
+
+    >>> import boto3
+    >>> from smstub import mock_secretsmanager
+    >>> with mock_secretsmanager() as sm:
+    ...     client = boto3.client("secretsmanager", region_name="us-east-1")
+    ...     _ = client.create_secret(Name="db", SecretString="hunter2")
+    ...     client.get_secret_value(SecretId="db")["SecretString"]
+    'hunter2'
+    """
+
+    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str = "us-east-1") -> None:
+        self.account_id = account_id
+        self.region = region
+        self._entered: list[_Activation] = []
+
+    # --- context manager ---------------------------------------------------------------------
+    def __enter__(self) -> SecretsManagerMock:
+        activation = _Activation(self)
+        self._entered.append(activation)
+        return activation.__enter__()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._entered.pop().__exit__(exc_type, exc, tb)
+
+    # --- decorator ---------------------------------------------------------------------------
+    @overload
+    def __call__(self, target: C) -> C: ...
+    @overload
+    def __call__(self, target: F) -> F: ...
+    def __call__(self, target: Any) -> Any:
+        if isinstance(target, type):
+            if issubclass(target, unittest.TestCase):
+                return self._decorate_testcase(target)
+            return self._decorate_plain_class(target)
+        if inspect.iscoroutinefunction(target):
+            return wrapt.FunctionWrapper(target, self._async_wrapper)
+        if callable(target):
+            return wrapt.FunctionWrapper(target, self._sync_wrapper)
+        raise NotDecoratableError(target)
+
+    def _sync_wrapper(
+        self, wrapped: Callable[..., Any], instance: object, args: Any, kwargs: Any
+    ) -> Any:
+        with _Activation(self):
+            return wrapped(*args, **kwargs)
+
+    def _async_wrapper(
+        self, wrapped: Callable[..., Awaitable[Any]], instance: object, args: Any, kwargs: Any
+    ) -> Any:
+        async def run() -> Any:
+            # The mock stays active across every await: activation is process-global.
+            with _Activation(self):
+                return await wrapped(*args, **kwargs)
+
+        return run()
+
+    def _decorate_testcase(self, cls: C) -> C:
+        original_run = cls.run  # type: ignore[attr-defined]
+        config = self
+
+        def run(self: unittest.TestCase, result: Any = None) -> Any:
+            # setUp, the test, tearDown and cleanups all run inside one fresh activation.
+            with _Activation(config):
+                return original_run(self, result)
+
+        cls.run = run  # type: ignore[attr-defined]
+        return cls
+
+    def _decorate_plain_class(self, cls: C) -> C:
+        original_setup = getattr(cls, "setup_method", None)
+        original_teardown = getattr(cls, "teardown_method", None)
+        config = self
+
+        def setup_method(self: Any, method: Any = None) -> None:
+            activation = _Activation(config)
+            activation.__enter__()
+            setattr(self, _ATTR, activation)
+            try:
+                if original_setup is not None:
+                    _call_xunit(original_setup, self, method)
+            except BaseException:
+                delattr(self, _ATTR)
+                activation.__exit__(None, None, None)
+                raise
+
+        def teardown_method(self: Any, method: Any = None) -> None:
+            try:
+                if original_teardown is not None:
+                    _call_xunit(original_teardown, self, method)
+            finally:
+                activation = self.__dict__.pop(_ATTR, None)
+                if activation is not None:
+                    activation.__exit__(None, None, None)
+
+        cls.setup_method = setup_method  # type: ignore[attr-defined]
+        cls.teardown_method = teardown_method  # type: ignore[attr-defined]
+        return cls
+
+    def __repr__(self) -> str:
+        return f"mock_secretsmanager(account_id={self.account_id!r}, region={self.region!r})"
+
+
+def _call_xunit(func: Callable[..., Any], instance: object, method: Any) -> None:
+    """Call setup_method/teardown_method as pytest does: with the method if it takes one."""
+    try:
+        takes_method = len(inspect.signature(func).parameters) >= 2
+    except (TypeError, ValueError):
+        takes_method = True
+    if takes_method:
+        func(instance, method)
+    else:
+        func(instance)
+
+
+@overload
+def mock_secretsmanager(target: C, /) -> C: ...
+@overload
+def mock_secretsmanager(target: F, /) -> F: ...
+@overload
+def mock_secretsmanager(
+    target: None = None, /, *, account_id: str = ..., region: str = ..., **unknown: object
+) -> MockSecretsManager: ...
+def mock_secretsmanager(
+    target: Any = None,
+    /,
+    *,
+    account_id: str = DEFAULT_ACCOUNT,
+    region: str = "us-east-1",
+    **unknown: object,
+) -> Any:
+    """Fake AWS Secrets Manager for boto3 while active.
+
+    Use it as ``with mock_secretsmanager() as sm:``, as a bare decorator ``@mock_secretsmanager``
+    or configured ``@mock_secretsmanager(account_id=...)``, on functions, ``async def`` functions,
+    ``unittest.TestCase`` classes and plain pytest classes.
+
+    Args:
+        account_id: the account that owns the secrets (default ``123456789012``).
+        region: the region assumed for a request whose URL and signature name none.
+    """
+    if unknown:
+        raise UnknownOptionError(list(unknown), list(OPTIONS))
+    config = MockSecretsManager(account_id=account_id, region=region)
+    if target is None:
+        return config
+    return config(target)

@@ -1,0 +1,563 @@
+"""The domain: Secrets Manager's rules for secrets, versions, labels and deletion.
+
+No JSON and no HTTP here. Operations take and return typed values and raise the AWS errors of
+``_aws_errors``; the operations layer turns results into wire dicts.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from smstub import _aws_errors as err
+from smstub._clock import Clock
+from smstub._crypto import IntegrityError, open_sealed, seal
+from smstub._ids import arn_suffix, new_uuid, partition_of, secret_arn
+from smstub._kms import KeyRegistry, KeyState, KmsKey
+from smstub._model import AWSCURRENT, AWSPENDING, AWSPREVIOUS, Secret, Tag, Version
+
+__all__ = ["RegionBackend", "SecretValue", "Store"]
+
+# AWS: "Invalid name. Must be a valid name containing alphanumeric characters, or any of the
+# following: -/_+=.@!" (recordings: test_invalid_secret_name, every SecretId-taking operation).
+_VALID_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]+\Z")
+_SECRET_ARN = re.compile(
+    r"arn:(?P<partition>[^:]+):secretsmanager:(?P<region>[^:]+):(?P<account>[^:]+):secret:"
+    r"(?P<name>[A-Za-z0-9/_+=.@-]+)\Z"
+)
+# A partial ARN whose name ends in "-" and six characters is taken as a full ARN (recordings:
+# test_create_and_update_secret[Invalid/_+=.@-Name-a1b2c3-False]).
+_LOOKS_SUFFIXED = re.compile(r".*-[A-Za-z0-9]{6}\Z")
+
+# AWS documentation (DeleteSecret): the recovery window is 7 to 30 days, 30 by default.
+_MIN_WINDOW, _MAX_WINDOW, _DEFAULT_WINDOW = 7, 30, 30
+# AWS documentation (PutSecretValue, "Quotas"): versions without labels are removed once a secret
+# has more than 100 versions, but never while they are less than 24 hours old.
+_VERSION_QUOTA = 100
+_DEPRECATED_GRACE = timedelta(hours=24)
+# AWS documentation (quotas): a secret value is at most 65,536 bytes.
+_MAX_VALUE_BYTES = 65536
+# What ListSecretVersionIds reports for versions under the AWS-managed key (recordings).
+DEFAULT_KEY_LABEL = "DefaultEncryptionKey"
+
+
+class SecretValue:
+    """A secret value in transit between the wire and the sealed store. Never shown in a repr."""
+
+    __slots__ = ("_binary", "_string")
+
+    def __init__(self, string: str | None = None, binary: bytes | None = None) -> None:
+        self._string = string
+        self._binary = binary
+
+    @property
+    def is_binary(self) -> bool:
+        return self._binary is not None
+
+    @property
+    def string(self) -> str | None:
+        return self._string
+
+    @property
+    def binary(self) -> bytes | None:
+        return self._binary
+
+    def to_bytes(self) -> bytes:
+        if self._binary is not None:
+            return self._binary
+        assert self._string is not None
+        return self._string.encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, is_binary: bool) -> SecretValue:
+        return cls(binary=data) if is_binary else cls(string=data.decode())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SecretValue):
+            return NotImplemented
+        return self._string == other._string and self._binary == other._binary
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "<SecretValue redacted>"
+
+
+@dataclass(slots=True, frozen=True)
+class Deletion:
+    arn: str
+    name: str
+    deletion_date: datetime
+
+
+def value_of(string: str | None, binary: bytes | None) -> SecretValue | None:
+    """The value a request carries, checking AWS's rules for SecretString and SecretBinary."""
+    if string is not None and binary is not None:
+        # Seen from AWS (aws/aws-sdk-java#1556), with a typographic apostrophe at the time.
+        raise err.InvalidParameterException(
+            "You can't specify both a binary secret value and a string secret value in the same "
+            "secret."
+        )
+    if string is None and binary is None:
+        return None
+    value = SecretValue(string, binary)
+    if string is not None and len(string) <= _MAX_VALUE_BYTES < len(value.to_bytes()):
+        # The model's limit counts characters; AWS's quota counts bytes.
+        raise err.ValidationException(
+            "1 validation error detected: Value at 'secretString' failed to satisfy constraint: "
+            f"Member must have length less than or equal to {_MAX_VALUE_BYTES}"
+        )
+    return value
+
+
+def check_name(name: str) -> None:
+    if _VALID_NAME.match(name) is None:
+        raise err.ValidationException(err.INVALID_NAME)
+
+
+class RegionBackend:
+    """All secrets of one account in one region."""
+
+    def __init__(self, store: Store, account: str, region: str) -> None:
+        self.store = store
+        self.account = account
+        self.region = region
+        self.partition = partition_of(region)
+        self._by_name: dict[str, Secret] = {}
+        self._by_arn: dict[str, Secret] = {}
+
+    # --- lookup ------------------------------------------------------------------------------
+    def find(self, secret_id: str) -> Secret:
+        """The secret ``secret_id`` names (name, full ARN or partial ARN), or AWS's error."""
+        secret = self._resolve(secret_id)
+        if secret is None:
+            raise err.ResourceNotFoundException()
+        if secret.deletion_date is not None and secret.deletion_date <= self.store.clock.now():
+            self._remove(secret)
+            raise err.ResourceNotFoundException()
+        return secret
+
+    def find_live(self, secret_id: str) -> Secret:
+        """Like :meth:`find`, refusing a secret that is scheduled for deletion."""
+        secret = self.find(secret_id)
+        if secret.deleted_date is not None:
+            # Seen from AWS for GetSecretValue (external-secrets#4560); the model lists
+            # InvalidRequestException for every write on such a secret.
+            raise err.InvalidRequestException(err.MARKED_FOR_DELETION)
+        return secret
+
+    def _resolve(self, secret_id: str) -> Secret | None:
+        if secret_id.startswith("arn:"):
+            match = _SECRET_ARN.match(secret_id)
+            if match is None:
+                if _VALID_NAME.match(secret_id.replace(":", "")) is None:
+                    raise err.ValidationException(err.INVALID_NAME)
+                return None
+            if (match["account"], match["region"], match["partition"]) != (
+                self.account,
+                self.region,
+                self.partition,
+            ):
+                return None
+            found = self._by_arn.get(secret_id)
+            if found is not None or _LOOKS_SUFFIXED.match(match["name"]):
+                return found
+            return self._by_name.get(match["name"])
+        check_name(secret_id)
+        return self._by_name.get(secret_id)
+
+    def secrets(self) -> Iterator[Secret]:
+        return iter(list(self._by_name.values()))
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def _remove(self, secret: Secret) -> None:
+        self._by_name.pop(secret.name, None)
+        self._by_arn.pop(secret.arn, None)
+
+    def purge_due(self, now: datetime) -> None:
+        for secret in [s for s in self._by_name.values() if s.deletion_date is not None]:
+            if secret.deletion_date is not None and secret.deletion_date <= now:
+                self._remove(secret)
+
+    # --- encryption --------------------------------------------------------------------------
+    def _key_for(self, secret: Secret) -> KmsKey:
+        kms = self.store.kms
+        if secret.kms_key_id is None:
+            return kms.default_key(self.account, self.region)
+        key = kms.resolve(secret.kms_key_id, self.account, self.region)
+        if key is None:
+            raise err.EncryptionFailure(
+                "Secrets Manager can't encrypt the secret value because the KMS key "
+                f"{secret.kms_key_id} can't be found."
+            )
+        if key.state is not KeyState.ENABLED:
+            raise err.EncryptionFailure(
+                f"Access to KMS is not allowed. The KMS key {key.arn} is "
+                f"{'disabled' if key.state is KeyState.DISABLED else 'pending deletion'}."
+            )
+        return key
+
+    def _seal(self, secret: Secret, version_id: str, value: SecretValue) -> Version:
+        key = self._key_for(secret)
+        sealed = seal(key.arn, key.material, value.to_bytes(), _context(secret.arn, version_id))
+        return Version(
+            version_id=version_id,
+            created_date=self.store.clock.now(),
+            sealed=sealed,
+            is_binary=value.is_binary,
+            kms_key_ref=secret.kms_key_id,
+        )
+
+    def reveal(self, secret: Secret, version: Version) -> SecretValue:
+        key = self.store.kms.by_arn(version.sealed.key_arn)
+        if key is None or key.state is not KeyState.ENABLED:
+            state = "not found" if key is None else key.state.value
+            raise err.DecryptionFailure(
+                "Secrets Manager can't decrypt the protected secret text using the provided KMS "
+                f"key. The KMS key is {state}."
+            )
+        try:
+            data = open_sealed(version.sealed, key.material, _context(secret.arn, version.version_id))
+        except IntegrityError:
+            raise err.DecryptionFailure(
+                "Secrets Manager can't decrypt the protected secret text using the provided KMS key."
+            ) from None
+        return SecretValue.from_bytes(data, version.is_binary)
+
+    # --- operations --------------------------------------------------------------------------
+    def create_secret(
+        self,
+        name: str,
+        token: str | None,
+        value: SecretValue | None,
+        *,
+        description: str | None = None,
+        kms_key_id: str | None = None,
+        tags: list[Tag] | None = None,
+        secret_type: str | None = None,
+    ) -> tuple[Secret, Version | None]:
+        check_name(name)
+        if token is None:
+            raise err.InvalidRequestException(err.MISSING_TOKEN)
+        existing = self._by_name.get(name)
+        if existing is not None and existing.deletion_date is not None:
+            if existing.deletion_date <= self.store.clock.now():
+                self._remove(existing)
+                existing = None
+        if existing is not None:
+            if existing.deleted_date is not None:
+                raise err.InvalidRequestException(
+                    "You can't create this secret because a secret with this name is already "
+                    "scheduled for deletion."
+                )
+            same = existing.versions.get(token)
+            if same is not None and value is not None:
+                self._check_token_reuse(existing, same, value)
+                return existing, same
+            raise err.ResourceExistsException(
+                f"The operation failed because the secret {name} already exists."
+            )
+        now = self.store.clock.now()
+        arn = secret_arn(self.partition, self.region, self.account, name, arn_suffix())
+        while arn in self._by_arn:
+            arn = secret_arn(self.partition, self.region, self.account, name, arn_suffix())
+        secret = Secret(
+            name=name,
+            arn=arn,
+            created_date=now,
+            last_changed_date=now,
+            description=description or None,
+            kms_key_id=kms_key_id or None,
+            secret_type=secret_type,
+            tags=tags or None,
+        )
+        version = None
+        if value is not None:
+            version = self._seal(secret, token, value)  # before indexing: a failure changes nothing
+            secret.versions[token] = version
+            secret.attach(AWSCURRENT, version)
+        elif secret.kms_key_id is not None:
+            self._key_for(secret)
+        self._by_name[name] = secret
+        self._by_arn[arn] = secret
+        return secret, version
+
+    def _check_token_reuse(self, secret: Secret, version: Version, value: SecretValue) -> None:
+        if self.reveal(secret, version) != value:
+            raise err.ResourceExistsException(
+                f"You can't use ClientRequestToken {version.version_id} because that value is "
+                f"already in use for a version of secret {secret.arn}."
+            )
+
+    def get_secret_value(
+        self, secret_id: str, version_id: str | None, stage: str | None
+    ) -> tuple[Secret, Version, SecretValue]:
+        secret = self.find_live(secret_id)
+        if version_id is not None:
+            version = secret.versions.get(version_id)
+            if version is None:
+                raise err.ResourceNotFoundException.for_version(version_id)
+            if stage is not None and stage not in version.stages:
+                raise err.InvalidRequestException(
+                    "You provided a VersionStage that is not associated to the provided VersionId."
+                )
+        else:
+            stage = stage or AWSCURRENT
+            found = secret.stages.get(stage)
+            if found is None:
+                raise err.ResourceNotFoundException.for_stage(stage)
+            version = found
+        value = self.reveal(secret, version)
+        # AWS truncates LastAccessedDate to the day (LocalStack's AWS-validated
+        # test_last_accessed_date; AWS docs: "rounded to midnight").
+        today = self.store.clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        secret.last_accessed_date = today
+        version.last_accessed_date = today
+        return secret, version, value
+
+    def put_secret_value(
+        self,
+        secret_id: str,
+        token: str | None,
+        value: SecretValue | None,
+        stages: list[str] | None,
+    ) -> tuple[Secret, Version]:
+        if token is None:
+            raise err.InvalidRequestException(err.MISSING_TOKEN)
+        secret = self.find_live(secret_id)
+        if value is None:
+            raise err.InvalidRequestException("You must provide either SecretString or SecretBinary.")
+        existing = secret.versions.get(token)
+        if existing is not None:
+            self._check_token_reuse(secret, existing, value)
+            return secret, existing
+        version = self._add_version(secret, token, value, stages or [AWSCURRENT])
+        return secret, version
+
+    def update_secret(
+        self,
+        secret_id: str,
+        token: str | None,
+        value: SecretValue | None,
+        *,
+        description: str | None = None,
+        kms_key_id: str | None = None,
+        secret_type: str | None = None,
+    ) -> tuple[Secret, Version | None]:
+        if value is not None and token is None:
+            raise err.InvalidRequestException(err.MISSING_TOKEN)
+        secret = self.find_live(secret_id)
+        if value is not None and token is not None:
+            existing = secret.versions.get(token)
+            if existing is not None:
+                self._check_token_reuse(secret, existing, value)
+                return secret, existing
+        changed = description is not None or kms_key_id is not None or secret_type is not None
+        new_key = secret.kms_key_id if kms_key_id is None else (kms_key_id or None)
+        version = None
+        if value is not None and token is not None:
+            version = self._add_version(secret, token, value, [AWSCURRENT], kms_key_id=new_key)
+        elif kms_key_id is not None:
+            self._key_for(_with_key(secret, new_key))
+        if description is not None:
+            secret.description = description or None
+        if secret_type is not None:
+            secret.secret_type = secret_type
+        secret.kms_key_id = new_key
+        if changed and version is None:
+            secret.last_changed_date = self.store.clock.now()
+        return secret, version
+
+    def _add_version(
+        self,
+        secret: Secret,
+        token: str,
+        value: SecretValue,
+        stages: list[str],
+        *,
+        kms_key_id: str | None = None,
+    ) -> Version:
+        target = secret if kms_key_id is None else _with_key(secret, kms_key_id)
+        version = self._seal(target, token, value)
+        secret.versions[token] = version
+        old_current = secret.current
+        for label in dict.fromkeys(stages):
+            self._move_label(secret, label, version)
+        if old_current is not None and old_current is not secret.current:
+            # A new value made current retires the old current's AWSPENDING as well
+            # (recordings: test_update_secret_version_stages_current_pending, res_1 -> res_2).
+            if secret.stages.get(AWSPENDING) is old_current:
+                secret.detach(AWSPENDING, old_current)
+        secret.last_changed_date = version.created_date
+        self._drop_old_deprecated(secret)
+        return version
+
+    def _move_label(self, secret: Secret, label: str, version: Version) -> None:
+        """Attach ``label`` to ``version``; moving AWSCURRENT also moves AWSPREVIOUS."""
+        previous = secret.attach(label, version)
+        if label == AWSCURRENT and previous is not None:
+            # AWS docs: whenever AWSCURRENT moves, AWSPREVIOUS moves to the version it left.
+            secret.attach(AWSPREVIOUS, previous)
+
+    def _drop_old_deprecated(self, secret: Secret) -> None:
+        excess = len(secret.versions) - _VERSION_QUOTA
+        if excess <= 0:
+            return
+        cutoff = self.store.clock.now() - _DEPRECATED_GRACE
+        for version in list(secret.versions.values()):
+            if excess <= 0:
+                break
+            if not version.stages and version.created_date < cutoff:
+                del secret.versions[version.version_id]
+                excess -= 1
+
+    def update_secret_version_stage(
+        self,
+        secret_id: str,
+        stage: str,
+        remove_from: str | None,
+        move_to: str | None,
+    ) -> Secret:
+        secret = self.find_live(secret_id)
+        holder = secret.stages.get(stage)
+        target = None
+        if move_to is not None:
+            target = secret.versions.get(move_to)
+            if target is None:
+                raise err.InvalidParameterException(f"Not a valid version: {move_to}")
+        if remove_from is not None:
+            source = secret.versions.get(remove_from)
+            if source is None:
+                raise err.InvalidParameterException(f"Not a valid version: {remove_from}")
+            if holder is not source:
+                raise err.InvalidParameterException(
+                    f"Version stage {stage} not found in version {remove_from}"
+                )
+        elif holder is not None and holder is not target and target is not None:
+            raise err.InvalidParameterException(
+                f"The parameter RemoveFromVersionId can't be empty. Staging label {stage} is "
+                f"currently attached to version {holder.version_id}, so you must explicitly "
+                "reference that version in RemoveFromVersionId."
+            )
+        if target is None:
+            if holder is not None and remove_from is not None:
+                if stage == AWSCURRENT:
+                    # Recalled from AWS output, not recorded: AWSCURRENT can only move.
+                    raise err.InvalidParameterException(
+                        "You can only move staging label AWSCURRENT to a different secret "
+                        "version. It can't be completely removed."
+                    )
+                secret.detach(stage, holder)
+        elif holder is not target:
+            self._move_label(secret, stage, target)
+        secret.last_changed_date = self.store.clock.now()
+        return secret
+
+    def list_versions(self, secret_id: str, include_deprecated: bool) -> tuple[Secret, list[Version]]:
+        secret = self.find(secret_id)
+        versions = [v for v in secret.versions.values() if include_deprecated or v.stages]
+        return secret, versions
+
+    def delete_secret(
+        self, secret_id: str, window: int | None, force: bool | None
+    ) -> Deletion:
+        if window is not None and not _MIN_WINDOW <= window <= _MAX_WINDOW:
+            # Seen from AWS (getmoto/moto#6461); checked before the conflict with force.
+            raise err.InvalidParameterException(
+                "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive)."
+            )
+        if force and window is not None:
+            raise err.InvalidParameterException(
+                "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays."
+            )
+        now = self.store.clock.now()
+        try:
+            secret = self.find(secret_id)
+        except err.ResourceNotFoundException:
+            if not force:
+                raise
+            # AWS answers a forced delete of a missing secret as if it existed (LocalStack's
+            # AWS-validated test_delete_non_existent_secret_returns_as_if_secret_exists).
+            name = secret_id.rsplit(":", 1)[-1] if secret_id.startswith("arn:") else secret_id
+            arn = secret_arn(self.partition, self.region, self.account, name, arn_suffix())
+            return Deletion(arn, secret_id, now)
+        if force:
+            self._remove(secret)
+            return Deletion(secret.arn, secret.name, now)
+        if secret.deleted_date is not None:
+            raise err.InvalidRequestException(err.MARKED_FOR_DELETION)
+        secret.deleted_date = now
+        secret.deletion_date = now + timedelta(days=window or _DEFAULT_WINDOW)
+        return Deletion(secret.arn, secret.name, secret.deletion_date)
+
+    def restore_secret(self, secret_id: str) -> Secret:
+        secret = self.find(secret_id)
+        secret.deleted_date = None
+        secret.deletion_date = None
+        return secret
+
+    def tag_resource(self, secret_id: str, tags: Iterable[Tag]) -> Secret:
+        secret = self.find_live(secret_id)
+        merged = {tag.key: tag for tag in secret.tags or []}
+        for tag in tags:
+            merged[tag.key] = Tag(tag.key, tag.value)
+        secret.tags = list(merged.values())
+        return secret
+
+    def untag_resource(self, secret_id: str, keys: Iterable[str]) -> Secret:
+        secret = self.find_live(secret_id)
+        drop = set(keys)
+        secret.tags = [tag for tag in secret.tags or [] if tag.key not in drop]
+        return secret
+
+
+def _context(arn: str, version_id: str) -> bytes:
+    return f"{arn}\0{version_id}".encode()
+
+
+def _with_key(secret: Secret, kms_key_id: str | None) -> Secret:
+    """A view of ``secret`` encrypting under another key (for UpdateSecret with KmsKeyId)."""
+    view = Secret(
+        name=secret.name,
+        arn=secret.arn,
+        created_date=secret.created_date,
+        last_changed_date=secret.last_changed_date,
+        kms_key_id=kms_key_id,
+    )
+    return view
+
+
+class Store:
+    """Everything one activation knows: backends per account and region, keys, and time."""
+
+    def __init__(self, account_id: str, clock: Clock | None = None) -> None:
+        self.account_id = account_id
+        self.clock = clock or Clock()
+        self.kms = KeyRegistry(account_id)
+        self.lock = threading.RLock()
+        self._backends: dict[tuple[str, str], RegionBackend] = {}
+        self.clock.on_change(self._run_due)
+
+    def backend(self, account: str, region: str) -> RegionBackend:
+        key = (account, region)
+        found = self._backends.get(key)
+        if found is None:
+            with self.lock:
+                found = self._backends.setdefault(key, RegionBackend(self, account, region))
+        return found
+
+    def backends(self) -> list[RegionBackend]:
+        return list(self._backends.values())
+
+    def _run_due(self, now: datetime) -> None:
+        with self.lock:
+            for backend in self._backends.values():
+                backend.purge_due(now)
+
+    def __repr__(self) -> str:
+        return f"<smstub Store account={self.account_id} regions={len(self._backends)}>"

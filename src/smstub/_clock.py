@@ -1,0 +1,76 @@
+"""The mock's clock: the system clock plus an offset that tests move forward."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+__all__ = ["Clock"]
+
+
+def _utcnow() -> datetime:
+    # Looked up through datetime on every call so that freezegun and time-machine apply.
+    return datetime.now(timezone.utc)
+
+
+class Clock:
+    """Time as the fake sees it.
+
+    It follows the system clock (so freezegun and time-machine apply) plus an offset that
+    :meth:`advance` and :meth:`set` change. Moving time runs whatever falls due, such as purging
+    secrets whose recovery window has ended.
+
+    >>> from smstub import mock_secretsmanager
+    >>> with mock_secretsmanager() as sm:
+    ...     before = sm.clock.now()
+    ...     sm.clock.advance(days=8)
+    ...     (sm.clock.now() - before).days
+    8
+    """
+
+    __slots__ = ("_listeners", "_lock", "_offset")
+
+    def __init__(self) -> None:
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[datetime], None]] = []
+
+    def now(self) -> datetime:
+        """The current time in UTC, with AWS's millisecond precision."""
+        now = _utcnow() + self._offset
+        return now.replace(microsecond=now.microsecond - now.microsecond % 1000)
+
+    def advance(self, delta: timedelta | None = None, /, **kwargs: float) -> datetime:
+        """Move time forward by ``delta`` or by ``timedelta(**kwargs)``; returns the new now."""
+        step = delta if delta is not None else timedelta(**kwargs)
+        if step < timedelta(0):
+            from smstub.errors import SmstubError
+
+            raise SmstubError("clock.advance() moves forward only; use clock.set() to go back")
+        with self._lock:
+            self._offset += step
+        return self._fire()
+
+    def set(self, when: datetime) -> datetime:
+        """Make ``now()`` return ``when`` (an aware datetime) from here on."""
+        if when.tzinfo is None:
+            from smstub.errors import SmstubError
+
+            raise SmstubError("clock.set() needs an aware datetime, e.g. datetime(..., tzinfo=UTC)")
+        with self._lock:
+            self._offset = when - _utcnow()
+        return self._fire()
+
+    def on_change(self, listener: Callable[[datetime], None]) -> None:
+        """Call ``listener(now)`` whenever the offset changes (used to run due work)."""
+        self._listeners.append(listener)
+
+    def _fire(self) -> datetime:
+        now = self.now()
+        for listener in self._listeners:
+            listener(now)
+        return now
+
+    def __repr__(self) -> str:
+        return f"<smstub Clock offset={self._offset}>"

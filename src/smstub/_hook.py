@@ -1,0 +1,99 @@
+"""Answering one intercepted request: decode, dispatch, encode.
+
+The result is a real ``AWSResponse`` holding the bytes AWS would send, so botocore's own parser,
+retry handler and modeled exceptions do the rest exactly as they do against AWS.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+
+from smstub import _aws_errors as err
+from smstub import _wire
+from smstub._operations import OPERATIONS
+from smstub.errors import UnsupportedOperationError
+
+if TYPE_CHECKING:
+    from smstub._handle import SecretsManagerMock
+
+__all__ = ["respond"]
+
+_HOST_REGION = re.compile(r"https?://secretsmanager(?:-fips)?\.([a-z0-9-]+)\.")
+_SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/secretsmanager/")
+_region_by_url: dict[str, str] = {}
+_JSON_HEADERS = "application/x-amz-json-1.1"
+
+
+class _Body:
+    """The ``raw`` of an ``AWSResponse``: botocore reads it through ``stream()``."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: object) -> Iterator[bytes]:
+        yield self._data
+
+    def read(self, *_: object) -> bytes:
+        return self._data
+
+
+def operation_of(request: AWSPreparedRequest) -> str | None:
+    """``GetSecretValue`` for a Secrets Manager request, else None."""
+    target = request.headers.get("X-Amz-Target")
+    if target is None:
+        return None
+    if isinstance(target, bytes):
+        target = target.decode("ascii", "replace")
+    service, _, operation = target.partition(".")
+    return operation if service == "secretsmanager" else None
+
+
+def region_of(request: AWSPreparedRequest, default: str) -> str:
+    url = request.url
+    region = _region_by_url.get(url)
+    if region is not None:
+        return region
+    match = _HOST_REGION.match(url)
+    if match is not None:
+        region = _region_by_url.setdefault(url, match[1])
+        return region
+    auth = request.headers.get("Authorization")
+    if auth is not None:
+        if isinstance(auth, bytes):
+            auth = auth.decode("ascii", "replace")
+        scoped = _SCOPE_REGION.search(auth)
+        if scoped is not None:
+            return scoped[1]
+    return default
+
+
+def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: str) -> AWSResponse:
+    """AWS's answer to ``request`` from ``mock``'s state (or a SmstubError for misuse)."""
+    try:
+        model = _wire.operation_model(operation)
+        if model is None:
+            raise err.UnknownOperationException()
+        handler = OPERATIONS.get(operation)
+        if handler is None:
+            raise UnsupportedOperationError(operation)
+        params = _wire.decode(model, request.body)
+        store = mock.store
+        backend = store.backend(store.account_id, region_of(request, mock.default_region))
+        with store.lock:
+            result = handler(backend, params)
+        body, status = _wire.encode(result), 200
+    except err.ServiceError as error:
+        body, status = _wire.encode_error(error), error.status
+    headers = {
+        "x-amzn-RequestId": str(uuid.uuid4()),
+        "Content-Type": _JSON_HEADERS,
+        "Content-Length": str(len(body)),
+    }
+    return AWSResponse(request.url, status, headers, _Body(body))

@@ -1,0 +1,141 @@
+"""The only module that patches anything: hook registration, the active stack, credentials and
+the network guard.
+
+Active state is process-global behind a lock (not a ContextVar) so that SDK calls from worker
+threads see the fake too.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+
+    from smstub._handle import SecretsManagerMock
+
+__all__ = ["activate", "active", "deactivate"]
+
+EVENT = "before-send.secrets-manager"
+UNIQUE_ID = "smstub-before-send"
+
+# The fake credentials present in the environment while a mock is active, so that a mistake can
+# never sign a request for a real account.
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "ASIASMSTUBFAKEKEY000",
+    "AWS_SECRET_ACCESS_KEY": "smstub-fake-secret-access-key",
+}
+_CLEARED = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+_lock = threading.Lock()
+_stack: list[tuple[SecretsManagerMock, dict[str, str | None]]] = []
+_active: SecretsManagerMock | None = None  # the innermost mock, read without the lock
+_installed = False
+
+
+def active() -> SecretsManagerMock | None:
+    return _active
+
+
+def activate(mock: SecretsManagerMock) -> None:
+    global _active
+    with _lock:
+        _install_once()
+        saved = {name: os.environ.get(name) for name in (*FAKE_CREDENTIALS, *_CLEARED)}
+        os.environ.update(FAKE_CREDENTIALS)
+        for name in _CLEARED:
+            os.environ.pop(name, None)
+        _stack.append((mock, saved))
+        _active = mock
+
+
+def deactivate(mock: SecretsManagerMock) -> None:
+    global _active
+    with _lock:
+        for index in range(len(_stack) - 1, -1, -1):
+            if _stack[index][0] is mock:
+                break
+        else:
+            return
+        _, saved = _stack.pop(index)
+        # Restoring in stack order keeps the environment exact even if activations end out of order.
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        _active = _stack[-1][0] if _stack else None
+
+
+def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
+    """botocore's ``before-send.secrets-manager`` handler: answer while a mock is active."""
+    mock = _active
+    if mock is None:
+        return None
+    return _answer(mock, request)
+
+
+def _answer(mock: SecretsManagerMock, request: AWSPreparedRequest) -> AWSResponse:
+    from smstub._hook import operation_of, respond
+    from smstub.errors import NotInterceptedError
+
+    operation = operation_of(request)
+    if operation is None:
+        raise NotInterceptedError(f"no Secrets Manager X-Amz-Target header on {request.url}")
+    return respond(mock, request, operation)
+
+
+def _install_once() -> None:
+    """Reach every client: sessions made from now on, and (through the endpoint and signer)
+    clients and sessions that existed before smstub was imported."""
+    global _installed
+    if _installed:
+        return
+    from botocore import handlers
+    from botocore.endpoint import Endpoint
+    from botocore.signers import RequestSigner
+
+    if (EVENT, before_send) not in handlers.BUILTIN_HANDLERS:
+        handlers.BUILTIN_HANDLERS.append((EVENT, before_send))
+    _register_on_existing_default_session()
+
+    original_send = Endpoint._send
+
+    def _send(self: Endpoint, request: AWSPreparedRequest) -> Any:
+        # Network guard: a Secrets Manager request from a client that never got our before-send
+        # handler is answered here instead of leaving the process.
+        mock = _active
+        if mock is not None and _is_secretsmanager(request):
+            return _answer(mock, request)
+        return original_send(self, request)
+
+    original_sign = RequestSigner.sign
+
+    def sign(self: RequestSigner, operation_name: str, request: Any, *args: Any, **kw: Any) -> Any:
+        # A client made before activation may have no credentials at all; AWS would never see
+        # its request, and neither does the fake, so it is not refused for want of them.
+        if _active is not None and self._credentials is None and self._signing_name == "secretsmanager":
+            return None
+        return original_sign(self, operation_name, request, *args, **kw)
+
+    Endpoint._send = _send  # type: ignore[method-assign]
+    RequestSigner.sign = sign  # type: ignore[method-assign]
+    _installed = True
+
+
+def _register_on_existing_default_session() -> None:
+    import sys
+
+    boto3 = sys.modules.get("boto3")
+    session = getattr(boto3, "DEFAULT_SESSION", None)
+    if session is not None:
+        session.events.register(EVENT, before_send, unique_id=UNIQUE_ID)
+
+
+def _is_secretsmanager(request: AWSPreparedRequest) -> bool:
+    target = request.headers.get("X-Amz-Target")
+    if isinstance(target, bytes):
+        return target.startswith(b"secretsmanager.")
+    return isinstance(target, str) and target.startswith("secretsmanager.")

@@ -1,0 +1,83 @@
+"""The secret model: secrets, versions and their staging labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from smstub._crypto import Sealed
+
+__all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Secret", "Tag", "Version"]
+
+AWSCURRENT = "AWSCURRENT"
+AWSPREVIOUS = "AWSPREVIOUS"
+AWSPENDING = "AWSPENDING"
+
+
+@dataclass(slots=True, eq=False)
+class Version:
+    """One version of a secret. Its value exists only sealed."""
+
+    version_id: str
+    created_date: datetime
+    sealed: Sealed
+    is_binary: bool
+    # Labels in the order they were attached; the secret's ``stages`` map is the index.
+    stages: list[str] = field(default_factory=list)
+    last_accessed_date: datetime | None = None
+    kms_key_ref: str | None = None  # the KmsKeyId in force when this version was written
+
+    def __repr__(self) -> str:
+        return f"<Version {self.version_id} stages={self.stages}>"
+
+
+@dataclass(slots=True)
+class Tag:
+    key: str
+    value: str
+
+
+@dataclass(slots=True, eq=False)
+class Secret:
+    """A secret and its versions. ``stages`` maps each staging label to the one version holding it."""
+
+    name: str
+    arn: str
+    created_date: datetime
+    last_changed_date: datetime
+    description: str | None = None
+    kms_key_id: str | None = None  # as the user gave it; None means the AWS-managed key
+    secret_type: str | None = None
+    versions: dict[str, Version] = field(default_factory=dict)
+    stages: dict[str, Version] = field(default_factory=dict)
+    tags: list[Tag] | None = None  # None until first tagged: AWS then shows no Tags key at all
+    last_accessed_date: datetime | None = None
+    deleted_date: datetime | None = None
+    deletion_date: datetime | None = None  # when a scheduled deletion falls due
+    owning_service: str | None = None
+
+    @property
+    def current(self) -> Version | None:
+        return self.stages.get(AWSCURRENT)
+
+    @property
+    def scheduled_for_deletion(self) -> bool:
+        return self.deleted_date is not None
+
+    def attach(self, label: str, version: Version) -> Version | None:
+        """Put ``label`` on ``version``, taking it from the version that held it (returned)."""
+        holder = self.stages.get(label)
+        if holder is version:
+            return None
+        if holder is not None:
+            holder.stages.remove(label)
+        version.stages.append(label)
+        self.stages[label] = version
+        return holder
+
+    def detach(self, label: str, version: Version) -> None:
+        version.stages.remove(label)
+        del self.stages[label]
+
+    def __repr__(self) -> str:
+        return f"<Secret {self.arn} versions={len(self.versions)}>"

@@ -1,0 +1,211 @@
+"""One table from operation name to handler: where wire PascalCase meets domain snake_case.
+
+A handler takes the region backend and the decoded parameters and returns the response dict
+(datetimes and bytes are left for the wire to encode).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from smstub._backend import DEFAULT_KEY_LABEL, RegionBackend, SecretValue, value_of
+from smstub._model import Secret, Tag, Version
+from smstub._paging import page
+from smstub._password import random_password
+
+__all__ = ["OPERATIONS", "Handler"]
+
+Params = dict[str, Any]
+Result = dict[str, Any]
+Handler = Callable[[RegionBackend, Params], Result]
+
+
+def _value(params: Params) -> SecretValue | None:
+    return value_of(params.get("SecretString"), params.get("SecretBinary"))
+
+
+def _tags(raw: list[dict[str, str]] | None) -> list[Tag] | None:
+    if raw is None:
+        return None
+    return [Tag(item.get("Key", ""), item.get("Value", "")) for item in raw]
+
+
+def _ident(secret: Secret) -> Result:
+    return {"ARN": secret.arn, "Name": secret.name}
+
+
+def _value_fields(out: Result, value: SecretValue) -> None:
+    if value.binary is not None:
+        out["SecretBinary"] = value.binary
+    else:
+        out["SecretString"] = value.string
+
+
+def create_secret(backend: RegionBackend, p: Params) -> Result:
+    secret, version = backend.create_secret(
+        p["Name"],
+        p.get("ClientRequestToken"),
+        _value(p),
+        description=p.get("Description"),
+        kms_key_id=p.get("KmsKeyId"),
+        tags=_tags(p.get("Tags")),
+        secret_type=p.get("Type"),
+    )
+    out = _ident(secret)
+    if version is not None:
+        out["VersionId"] = version.version_id
+    return out
+
+
+def describe_secret(backend: RegionBackend, p: Params) -> Result:
+    secret = backend.find(p["SecretId"])
+    out = _ident(secret)
+    if secret.secret_type is not None:
+        out["Type"] = secret.secret_type
+    if secret.description is not None:
+        out["Description"] = secret.description
+    if secret.kms_key_id is not None:
+        out["KmsKeyId"] = secret.kms_key_id
+    out["LastChangedDate"] = secret.last_changed_date
+    if secret.last_accessed_date is not None:
+        out["LastAccessedDate"] = secret.last_accessed_date
+    if secret.deleted_date is not None:
+        out["DeletedDate"] = secret.deleted_date
+    if secret.tags is not None:
+        out["Tags"] = [{"Key": tag.key, "Value": tag.value} for tag in secret.tags]
+    stages = _stages_map(secret)
+    if stages:
+        out["VersionIdsToStages"] = stages
+    if secret.owning_service is not None:
+        out["OwningService"] = secret.owning_service
+    out["CreatedDate"] = secret.created_date
+    return out
+
+
+def _stages_map(secret: Secret) -> dict[str, list[str]]:
+    return {v.version_id: list(v.stages) for v in secret.versions.values() if v.stages}
+
+
+def get_secret_value(backend: RegionBackend, p: Params) -> Result:
+    secret, version, value = backend.get_secret_value(
+        p["SecretId"], p.get("VersionId"), p.get("VersionStage")
+    )
+    out = _ident(secret)
+    out["VersionId"] = version.version_id
+    _value_fields(out, value)
+    if version.stages:
+        out["VersionStages"] = list(version.stages)
+    out["CreatedDate"] = version.created_date
+    return out
+
+
+def put_secret_value(backend: RegionBackend, p: Params) -> Result:
+    secret, version = backend.put_secret_value(
+        p["SecretId"], p.get("ClientRequestToken"), _value(p), p.get("VersionStages")
+    )
+    out = _ident(secret)
+    out["VersionId"] = version.version_id
+    out["VersionStages"] = list(version.stages)
+    return out
+
+
+def update_secret(backend: RegionBackend, p: Params) -> Result:
+    secret, version = backend.update_secret(
+        p["SecretId"],
+        p.get("ClientRequestToken"),
+        _value(p),
+        description=p.get("Description"),
+        kms_key_id=p.get("KmsKeyId"),
+        secret_type=p.get("Type"),
+    )
+    out = _ident(secret)
+    if version is not None:
+        out["VersionId"] = version.version_id
+    return out
+
+
+def update_secret_version_stage(backend: RegionBackend, p: Params) -> Result:
+    secret = backend.update_secret_version_stage(
+        p["SecretId"], p["VersionStage"], p.get("RemoveFromVersionId"), p.get("MoveToVersionId")
+    )
+    return _ident(secret)
+
+
+def _version_entry(version: Version) -> Result:
+    entry: Result = {"VersionId": version.version_id}
+    if version.stages:
+        entry["VersionStages"] = list(version.stages)
+    if version.last_accessed_date is not None:
+        entry["LastAccessedDate"] = version.last_accessed_date
+    entry["CreatedDate"] = version.created_date
+    entry["KmsKeyIds"] = [version.kms_key_ref or DEFAULT_KEY_LABEL]
+    return entry
+
+
+def list_secret_version_ids(backend: RegionBackend, p: Params) -> Result:
+    include = bool(p.get("IncludeDeprecated"))
+    secret, versions = backend.list_versions(p["SecretId"], include)
+    keys = sorted((v.created_date.timestamp(), v.version_id) for v in versions)
+    chosen, token = page(
+        keys,
+        p.get("MaxResults"),
+        p.get("NextToken"),
+        scope=("ListSecretVersionIds", secret.arn, include),
+    )
+    out: Result = {"Versions": [_version_entry(secret.versions[vid]) for _, vid in chosen]}
+    if token is not None:
+        out["NextToken"] = token
+    out.update(_ident(secret))
+    return out
+
+
+def delete_secret(backend: RegionBackend, p: Params) -> Result:
+    deletion = backend.delete_secret(
+        p["SecretId"], p.get("RecoveryWindowInDays"), p.get("ForceDeleteWithoutRecovery")
+    )
+    return {"ARN": deletion.arn, "Name": deletion.name, "DeletionDate": deletion.deletion_date}
+
+
+def restore_secret(backend: RegionBackend, p: Params) -> Result:
+    return _ident(backend.restore_secret(p["SecretId"]))
+
+
+def tag_resource(backend: RegionBackend, p: Params) -> Result:
+    backend.tag_resource(p["SecretId"], _tags(p["Tags"]) or [])
+    return {}
+
+
+def untag_resource(backend: RegionBackend, p: Params) -> Result:
+    backend.untag_resource(p["SecretId"], p["TagKeys"])
+    return {}
+
+
+def get_random_password(backend: RegionBackend, p: Params) -> Result:
+    password = random_password(
+        p.get("PasswordLength"),
+        exclude_characters=p.get("ExcludeCharacters", ""),
+        exclude_numbers=p.get("ExcludeNumbers", False),
+        exclude_punctuation=p.get("ExcludePunctuation", False),
+        exclude_uppercase=p.get("ExcludeUppercase", False),
+        exclude_lowercase=p.get("ExcludeLowercase", False),
+        include_space=p.get("IncludeSpace", False),
+        require_each_included_type=p.get("RequireEachIncludedType", True),
+    )
+    return {"RandomPassword": password}
+
+
+OPERATIONS: dict[str, Handler] = {
+    "CreateSecret": create_secret,
+    "DeleteSecret": delete_secret,
+    "DescribeSecret": describe_secret,
+    "GetRandomPassword": get_random_password,
+    "GetSecretValue": get_secret_value,
+    "ListSecretVersionIds": list_secret_version_ids,
+    "PutSecretValue": put_secret_value,
+    "RestoreSecret": restore_secret,
+    "TagResource": tag_resource,
+    "UntagResource": untag_resource,
+    "UpdateSecret": update_secret,
+    "UpdateSecretVersionStage": update_secret_version_stage,
+}

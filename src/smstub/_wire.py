@@ -1,0 +1,237 @@
+"""The JSON 1.1 wire format, driven by the botocore service model.
+
+Decoding checks what AWS checks before an operation runs: the JSON is well formed, every member
+has its modeled type, and the model's required/min/max/pattern/enum constraints hold (botocore
+checks only required, type and min on the client, and users may turn that off). Violations
+become AWS's ``ValidationException``. Encoding turns handler results into the body AWS sends.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from botocore.loaders import create_loader
+from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
+
+from smstub import _aws_errors as err
+
+__all__ = ["decode", "encode", "encode_error", "operation_model", "service_model"]
+
+_model: ServiceModel | None = None
+_model_lock = threading.Lock()
+_patterns: dict[str, re.Pattern[str]] = {}
+
+
+def service_model() -> ServiceModel:
+    """The installed botocore's Secrets Manager model, loaded once per process."""
+    global _model
+    if _model is None:
+        with _model_lock:
+            if _model is None:
+                loader = create_loader()
+                _model = ServiceModel(
+                    loader.load_service_model("secretsmanager", "service-2"), "secretsmanager"
+                )
+    return _model
+
+
+def operation_model(name: str) -> OperationModel | None:
+    model = service_model()
+    if name not in model.operation_names:
+        return None
+    return model.operation_model(name)
+
+
+# --- decoding -------------------------------------------------------------------------------
+def decode(operation: OperationModel, body: bytes | str | None) -> dict[str, Any]:
+    """The request's parameters, blobs decoded, or the error AWS gives for them."""
+    if not body:
+        raw: object = {}
+    else:
+        try:
+            raw = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise err.SerializationException("Malformed request body: not valid JSON.") from None
+    shape = operation.input_shape
+    if not isinstance(raw, dict):
+        raise err.SerializationException("Start of list found where not expected")
+    if shape is None:
+        return {}
+    problems: list[str] = []
+    params = _structure(shape, raw, "", problems)
+    if problems:
+        count = len(problems)
+        noun = "error" if count == 1 else "errors"
+        raise err.ValidationException(f"{count} validation {noun} detected: {'; '.join(problems)}")
+    return params
+
+
+def _member_path(prefix: str, name: str) -> str:
+    wire = name[:1].lower() + name[1:]
+    return f"{prefix}.{wire}" if prefix else wire
+
+
+def _structure(
+    shape: StructureShape, raw: dict[str, Any], path: str, problems: list[str]
+) -> dict[str, Any]:
+    members = shape.members
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        member = members.get(name)
+        if member is None or value is None:
+            continue  # AWS ignores members it does not model
+        out[name] = _value(member, value, _member_path(path, name), problems)
+    for name in shape.required_members:
+        if raw.get(name) is None:
+            problems.append(
+                f"Value null at '{_member_path(path, name)}' failed to satisfy constraint: "
+                "Member must not be null"
+            )
+    return out
+
+
+def _type_error(path: str, expected: str) -> err.SerializationException:
+    # AWS's framework rejects a value of the wrong JSON type before validating constraints.
+    return err.SerializationException(f"Expected {expected} for '{path}'.")
+
+
+def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> Any:
+    kind = shape.type_name
+    if kind == "string":
+        if not isinstance(value, str):
+            raise _type_error(path, "a string")
+        _check_string(shape, value, path, problems)
+        return value
+    if kind in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _type_error(path, "an integer")
+        _check_range(shape, value, path, problems)
+        return value
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise _type_error(path, "a boolean")
+        return value
+    if kind == "blob":
+        if not isinstance(value, str):
+            raise _type_error(path, "a base64-encoded string")
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise err.SerializationException(f"Invalid base64 value for '{path}'.") from None
+        _check_length(shape, len(data), value, path, problems)
+        return data
+    if kind == "timestamp":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _type_error(path, "a timestamp")
+        return value
+    if isinstance(shape, StructureShape):
+        if not isinstance(value, dict):
+            raise _type_error(path, "an object")
+        return _structure(shape, value, path, problems)
+    if isinstance(shape, ListShape):
+        if not isinstance(value, list):
+            raise _type_error(path, "a list")
+        items = [
+            _value(shape.member, item, f"{path}.{index}.member", problems)
+            for index, item in enumerate(value, start=1)
+        ]
+        _check_length(shape, len(value), value, path, problems)
+        return items
+    if isinstance(shape, MapShape):
+        if not isinstance(value, dict):
+            raise _type_error(path, "an object")
+        return {
+            _value(shape.key, key, f"{path}.key", problems): _value(
+                shape.value, item, f"{path}.{key}", problems
+            )
+            for key, item in value.items()
+        }
+    return value
+
+
+def _shown(shape: Shape, value: Any) -> str:
+    """How AWS quotes a rejected value: never for sensitive members."""
+    if shape.metadata.get("sensitive"):
+        return ""
+    if isinstance(value, list):
+        return f" '[{', '.join(str(item) for item in value)}]'"
+    return f" '{value}'"
+
+
+def _check_length(shape: Shape, length: int, value: Any, path: str, problems: list[str]) -> None:
+    meta = shape.metadata
+    low, high = meta.get("min"), meta.get("max")
+    if high is not None and length > high:
+        problems.append(
+            f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "
+            f"Member must have length less than or equal to {high}"
+        )
+    elif low is not None and length < low:
+        problems.append(
+            f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "
+            f"Member must have length greater than or equal to {low}"
+        )
+
+
+def _check_string(shape: Shape, value: str, path: str, problems: list[str]) -> None:
+    _check_length(shape, len(value), value, path, problems)
+    enum = shape.enum
+    if enum and value not in enum:
+        problems.append(
+            f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "
+            f"Member must satisfy enum value set: [{', '.join(enum)}]"
+        )
+    pattern = shape.metadata.get("pattern")
+    if pattern is not None:
+        compiled = _patterns.get(pattern)
+        if compiled is None:
+            compiled = _patterns.setdefault(pattern, re.compile(pattern))
+        if compiled.fullmatch(value) is None:
+            problems.append(
+                f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "
+                f"Member must satisfy regular expression pattern: {pattern}"
+            )
+
+
+def _check_range(shape: Shape, value: int, path: str, problems: list[str]) -> None:
+    meta = shape.metadata
+    low, high = meta.get("min"), meta.get("max")
+    if high is not None and value > high:
+        problems.append(
+            f"Value '{value}' at '{path}' failed to satisfy constraint: "
+            f"Member must have value less than or equal to {high}"
+        )
+    elif low is not None and value < low:
+        problems.append(
+            f"Value '{value}' at '{path}' failed to satisfy constraint: "
+            f"Member must have value greater than or equal to {low}"
+        )
+
+
+# --- encoding -------------------------------------------------------------------------------
+def _default(value: object) -> object:
+    if isinstance(value, datetime):
+        return round(value.timestamp(), 3)
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"smstub cannot encode {type(value).__name__}")
+
+
+_dumps: Callable[[object], str] = json.JSONEncoder(
+    default=_default, separators=(",", ":"), ensure_ascii=False
+).encode
+
+
+def encode(result: dict[str, Any]) -> bytes:
+    return _dumps(result).encode()
+
+
+def encode_error(error: err.ServiceError) -> bytes:
+    return _dumps({"__type": error.code, "Message": error.message}).encode()
