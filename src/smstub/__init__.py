@@ -11,8 +11,34 @@ True
 
 from __future__ import annotations
 
-from smstub._activation import MockSecretsManager, mock_secretsmanager
-from smstub._handle import SecretsManagerMock
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smstub._activation import MockSecretsManager, mock_secretsmanager
+    from smstub._handle import SecretsManagerMock
 
 __all__ = ["MockSecretsManager", "SecretsManagerMock", "__version__", "mock_secretsmanager"]
 __version__ = "0.1.0"
+
+# Names are imported on first use, so that loading the pytest plugin (which imports this
+# package) costs nothing in projects that never switch the fake on.
+_LAZY = {
+    "MockSecretsManager": "smstub._activation",
+    "mock_secretsmanager": "smstub._activation",
+    "SecretsManagerMock": "smstub._handle",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'smstub' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
