@@ -1,0 +1,154 @@
+"""PutSecretValue: new versions, label moves, idempotency."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tests.sdk.helpers import MARKED_FOR_DELETION, aws_error, stages
+
+
+def test_put_makes_new_version_current_and_old_current_previous(client: Any) -> None:
+    v1 = client.create_secret(Name="p", SecretString="one")["VersionId"]
+    put = client.put_secret_value(SecretId="p", SecretString="two")
+    assert set(put) - {"ResponseMetadata"} == {"ARN", "Name", "VersionId", "VersionStages"}
+    assert put["VersionStages"] == ["AWSCURRENT"]
+    assert stages(client, "p") == {v1: ["AWSPREVIOUS"], put["VersionId"]: ["AWSCURRENT"]}
+
+
+def test_third_put_deprecates_the_oldest_version(client: Any) -> None:
+    v1 = client.create_secret(Name="p", SecretString="1")["VersionId"]
+    v2 = client.put_secret_value(SecretId="p", SecretString="2")["VersionId"]
+    v3 = client.put_secret_value(SecretId="p", SecretString="3")["VersionId"]
+    assert stages(client, "p") == {v2: ["AWSPREVIOUS"], v3: ["AWSCURRENT"]}
+    assert stages(client, "p", include_deprecated=True) == {
+        v1: [],
+        v2: ["AWSPREVIOUS"],
+        v3: ["AWSCURRENT"],
+    }
+    assert client.get_secret_value(SecretId="p", VersionId=v1)["SecretString"] == "1"
+
+
+def test_deprecated_versions_have_no_version_stages_key(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="1")
+    client.put_secret_value(SecretId="p", SecretString="2")
+    client.put_secret_value(SecretId="p", SecretString="3")
+    versions = client.list_secret_version_ids(SecretId="p", IncludeDeprecated=True)["Versions"]
+    assert sum("VersionStages" not in v for v in versions) == 1
+
+
+def test_explicit_stages_without_awscurrent_leave_current_in_place(client: Any) -> None:
+    v1 = client.create_secret(Name="p", SecretString="1")["VersionId"]
+    put = client.put_secret_value(SecretId="p", SecretString="2", VersionStages=["AWSPENDING"])
+    assert put["VersionStages"] == ["AWSPENDING"]
+    assert client.get_secret_value(SecretId="p")["VersionId"] == v1
+    assert stages(client, "p") == {v1: ["AWSCURRENT"], put["VersionId"]: ["AWSPENDING"]}
+
+
+def test_a_label_moves_from_the_version_that_held_it(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="1")
+    old = client.put_secret_value(
+        SecretId="p", SecretString="2", VersionStages=["one", "two", "three"]
+    )["VersionId"]
+    new = client.put_secret_value(
+        SecretId="p", SecretString="3", VersionStages=["one", "two", "four"]
+    )["VersionId"]
+    listed = stages(client, "p")
+    assert listed[old] == ["three"]
+    assert listed[new] == ["four", "one", "two"]
+
+
+def test_version_losing_every_label_drops_out_of_the_default_listing(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="1")
+    old = client.put_secret_value(SecretId="p", SecretString="2", VersionStages=["a", "b"])[
+        "VersionId"
+    ]
+    client.put_secret_value(SecretId="p", SecretString="3", VersionStages=["a", "b"])
+    assert old not in stages(client, "p")
+    assert stages(client, "p", include_deprecated=True)[old] == []
+
+
+def test_new_current_takes_awspending_off_the_old_current(client: Any) -> None:
+    v1 = client.create_secret(Name="p", SecretString="1")["VersionId"]
+    v2 = client.put_secret_value(SecretId="p", SecretString="2", VersionStages=["AWSPENDING"])[
+        "VersionId"
+    ]
+    client.update_secret_version_stage(
+        SecretId="p", VersionStage="AWSCURRENT", MoveToVersionId=v2, RemoveFromVersionId=v1
+    )
+    assert stages(client, "p") == {v1: ["AWSPREVIOUS"], v2: ["AWSCURRENT", "AWSPENDING"]}
+    v3 = client.put_secret_value(SecretId="p", SecretString="3")["VersionId"]
+    assert stages(client, "p") == {v2: ["AWSPREVIOUS"], v3: ["AWSCURRENT"]}
+
+
+def test_explicit_awscurrent_with_custom_label(client: Any) -> None:
+    v1 = client.create_secret(Name="p", SecretString="1")["VersionId"]
+    put = client.put_secret_value(
+        SecretId="p", SecretString="2", VersionStages=["AWSCURRENT", "PUT0"]
+    )
+    assert sorted(put["VersionStages"]) == ["AWSCURRENT", "PUT0"]
+    assert stages(client, "p") == {v1: ["AWSPREVIOUS"], put["VersionId"]: ["AWSCURRENT", "PUT0"]}
+
+
+def test_same_token_and_value_returns_the_existing_version(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="1")
+    token = str(uuid.uuid4())
+    first = client.put_secret_value(SecretId="p", SecretString="2", ClientRequestToken=token)
+    again = client.put_secret_value(SecretId="p", SecretString="2", ClientRequestToken=token)
+    assert again["VersionId"] == first["VersionId"] == token
+    assert again["VersionStages"] == ["AWSCURRENT"]
+    assert len(stages(client, "p", include_deprecated=True)) == 2
+
+
+def test_same_token_with_a_different_value_is_refused(client: Any) -> None:
+    arn = client.create_secret(Name="p", SecretString="1")["ARN"]
+    token = str(uuid.uuid4())
+    client.put_secret_value(SecretId="p", SecretString="2", ClientRequestToken=token)
+    code, message, _ = aws_error(
+        lambda: client.put_secret_value(SecretId="p", SecretString="3", ClientRequestToken=token)
+    )
+    assert code == "ResourceExistsException"
+    assert message == (
+        f"You can't use ClientRequestToken {token} because that value is already in use for a "
+        f"version of secret {arn}."
+    )
+    assert client.get_secret_value(SecretId="p")["SecretString"] == "2"
+
+
+def test_token_of_a_binary_version_reused_with_the_same_string_is_refused(client: Any) -> None:
+    client.create_secret(Name="p", SecretBinary=b"abc")
+    token = str(uuid.uuid4())
+    client.put_secret_value(SecretId="p", SecretBinary=b"xyz", ClientRequestToken=token)
+    code, _, _ = aws_error(
+        lambda: client.put_secret_value(SecretId="p", SecretString="xyz", ClientRequestToken=token)
+    )
+    assert code == "ResourceExistsException"
+
+
+def test_put_without_a_value_is_refused(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="1")
+    code, message, _ = aws_error(lambda: client.put_secret_value(SecretId="p"))
+    assert (code, message) == (
+        "InvalidRequestException",
+        "You must provide either SecretString or SecretBinary.",
+    )
+
+
+def test_put_on_secret_scheduled_for_deletion_is_refused(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="1")
+    client.delete_secret(SecretId="p")
+    code, message, _ = aws_error(lambda: client.put_secret_value(SecretId="p", SecretString="2"))
+    assert (code, message) == ("InvalidRequestException", MARKED_FOR_DELETION)
+
+
+def test_more_than_twenty_labels_is_a_validation_error(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="1")
+    labels = [f"L{i}" for i in range(21)]
+    code, message, _ = aws_error(
+        lambda: client.put_secret_value(SecretId="p", SecretString="2", VersionStages=labels)
+    )
+    assert code == "ValidationException"
+    assert message == (
+        f"1 validation error detected: Value '[{', '.join(labels)}]' at 'versionStages' failed "
+        "to satisfy constraint: Member must have length less than or equal to 20"
+    )
