@@ -10,7 +10,9 @@ import boto3
 import pytest
 from hypothesis import HealthCheck, settings
 
+import smstub._hook
 from smstub import SecretsManagerMock, mock_secretsmanager
+from tests.shape_check import shape_problems
 
 # A fast profile for the default run; `HYPOTHESIS_PROFILE=deep pytest` digs deeper (README).
 settings.register_profile(
@@ -45,3 +47,31 @@ def sm() -> Iterator[SecretsManagerMock]:
 @pytest.fixture
 def client(sm: SecretsManagerMock, _shared_client: Any) -> Any:
     return _shared_client
+
+
+@pytest.fixture(autouse=True)
+def _every_response_matches_the_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Check every body smstub produces in any test against the operation's output shape."""
+    import json
+
+    from smstub import _wire
+
+    problems: list[str] = []
+    respond = smstub._hook.respond
+
+    def checked(mock: Any, request: Any, operation: str) -> Any:
+        response = respond(mock, request, operation)
+        body = json.loads(response.content)
+        if response.status_code == 200:
+            model = _wire.operation_model(operation)
+            assert model is not None
+            problems.extend(f"{operation}: {p}" for p in shape_problems(model.output_shape, body))
+        elif body.get("__type") == "UnknownOperationException":
+            assert set(body) == {"__type"}
+        elif set(body) != {"__type", "Message"} or not body["Message"]:
+            problems.append(f"{operation}: error body {sorted(body)}")
+        return response
+
+    monkeypatch.setattr(smstub._hook, "respond", checked)
+    yield problems
+    assert problems == [], "responses that do not match the botocore output shapes"

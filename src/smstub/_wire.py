@@ -234,4 +234,6 @@ def encode(result: dict[str, Any]) -> bytes:
 
 
 def encode_error(error: err.ServiceError) -> bytes:
+    if not error.message:  # the service framework's own errors may carry no message
+        return _dumps({"__type": error.code}).encode()
     return _dumps({"__type": error.code, "Message": error.message}).encode()
