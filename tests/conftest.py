@@ -24,6 +24,7 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 REGION = "us-east-1"
+pytest_plugins = ["pytester"]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,145 @@
+"""Which requests smstub answers: every Secrets Manager request while active, nothing else."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import botocore.session
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from botocore.httpsession import URLLib3Session
+
+from smstub import mock_secretsmanager
+
+
+class NetworkUsed(AssertionError):
+    pass
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    attempts: list[Any] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        attempts.append(args)
+        raise NetworkUsed(f"network used: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(URLLib3Session, "send", lambda self, request: refuse(request.url))
+    yield attempts
+
+
+def test_client_created_before_activation_is_intercepted(no_network: list[Any]) -> None:
+    early = botocore.session.get_session().create_client(
+        "secretsmanager",
+        region_name="us-east-1",
+        aws_access_key_id="AKIAEARLY",
+        aws_secret_access_key="early",
+    )
+    with mock_secretsmanager():
+        early.create_secret(Name="early", SecretString="v")
+        assert early.get_secret_value(SecretId="early")["SecretString"] == "v"
+    assert no_network == []
+
+
+def test_client_without_any_credentials_made_before_activation_works(
+    no_network: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    session = botocore.session.Session()
+    bare = session.create_client("secretsmanager", region_name="us-east-1")
+    with mock_secretsmanager():
+        bare.create_secret(Name="bare", SecretString="v")
+    assert no_network == []
+
+
+def test_custom_endpoint_url_is_still_answered(no_network: list[Any]) -> None:
+    with mock_secretsmanager():
+        local = boto3.client(
+            "secretsmanager", region_name="eu-central-1", endpoint_url="http://localhost:4566"
+        )
+        arn = local.create_secret(Name="ep", SecretString="v")["ARN"]
+    assert ":eu-central-1:" in arn
+    assert no_network == []
+
+
+def test_client_side_validation_off_still_gets_aws_errors(no_network: list[Any]) -> None:
+    with mock_secretsmanager():
+        loose = boto3.client(
+            "secretsmanager", region_name="us-east-1", config=Config(parameter_validation=False)
+        )
+        with pytest.raises(ClientError) as caught:
+            loose.describe_secret(SecretId="")
+    assert caught.value.response["Error"]["Code"] == "ValidationException"
+    assert caught.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value '' at 'secretId' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1"
+    )
+
+
+def test_other_services_are_not_touched(no_network: list[Any]) -> None:
+    with mock_secretsmanager():
+        s3 = boto3.client(
+            "s3", region_name="us-east-1", config=Config(retries={"max_attempts": 1})
+        )
+        with pytest.raises(NetworkUsed):
+            s3.list_buckets()
+    assert no_network, "the S3 request went to the network layer untouched"
+
+
+def test_inactive_stub_lets_secretsmanager_reach_the_network_layer(no_network: list[Any]) -> None:
+    client = boto3.client(
+        "secretsmanager", region_name="us-east-1", config=Config(retries={"max_attempts": 1})
+    )
+    with pytest.raises(NetworkUsed):
+        client.list_secrets()
+
+
+def test_retries_and_modeled_exceptions_come_from_botocore(client: Any) -> None:
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+        client.get_secret_value(SecretId="missing")
+    assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+
+
+def test_client_created_before_import_smstub_is_intercepted(tmp_path: Any) -> None:
+    script = textwrap.dedent(
+        """
+        import socket
+        import boto3
+
+        def refuse(*a, **k):
+            raise SystemExit("network used")
+
+        socket.socket.connect = refuse
+        client = boto3.client("secretsmanager", region_name="us-east-1",
+                              aws_access_key_id="a", aws_secret_access_key="b")
+        other = boto3.session.Session().client("secretsmanager", region_name="us-west-2",
+                              aws_access_key_id="a", aws_secret_access_key="b")
+
+        from smstub import mock_secretsmanager
+
+        with mock_secretsmanager():
+            client.create_secret(Name="x", SecretString="v")
+            other.create_secret(Name="y", SecretString="w")
+            print(client.get_secret_value(SecretId="x")["SecretString"],
+                  other.get_secret_value(SecretId="y")["SecretString"])
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "v w"
