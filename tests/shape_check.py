@@ -30,11 +30,17 @@ def shape_problems(shape: Shape | None, value: Any, path: str = "$") -> list[str
     if isinstance(shape, ListShape):
         if not isinstance(value, list):
             return [f"{path}: expected list"]
-        return [p for i, item in enumerate(value) for p in shape_problems(shape.member, item, f"{path}[{i}]")]
+        return [
+            p
+            for i, item in enumerate(value)
+            for p in shape_problems(shape.member, item, f"{path}[{i}]")
+        ]
     if isinstance(shape, MapShape):
         if not isinstance(value, dict):
             return [f"{path}: expected map"]
-        return [p for k, item in value.items() for p in shape_problems(shape.value, item, f"{path}.{k}")]
+        return [
+            p for k, item in value.items() for p in shape_problems(shape.value, item, f"{path}.{k}")
+        ]
     checks: dict[str, Any] = {
         "string": lambda v: isinstance(v, str) and (not shape.enum or v in shape.enum),
         "boolean": lambda v: isinstance(v, bool),

@@ -30,11 +30,15 @@ class ResourceNotFoundException(ServiceError):
 
     @classmethod
     def for_stage(cls, stage: str) -> ResourceNotFoundException:
-        return cls(f"Secrets Manager can't find the specified secret value for staging label: {stage}")
+        return cls(
+            f"Secrets Manager can't find the specified secret value for staging label: {stage}"
+        )
 
     @classmethod
     def for_version(cls, version_id: str) -> ResourceNotFoundException:
-        return cls(f"Secrets Manager can't find the specified secret value for VersionId: {version_id}")
+        return cls(
+            f"Secrets Manager can't find the specified secret value for VersionId: {version_id}"
+        )
 
 
 class InvalidRequestException(ServiceError):

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
 from smstub import _aws_errors as err
 from smstub import _wire
@@ -83,7 +83,8 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
         handler = OPERATIONS.get(operation)
         if handler is None:
             raise UnsupportedOperationError(operation)
-        params = _wire.decode(model, request.body)
+        body_in = request.body
+        params = _wire.decode(model, body_in if isinstance(body_in, (bytes, str)) else None)
         store = mock.store
         backend = store.backend(store.account_id, region_of(request, mock.default_region))
         with store.lock:
@@ -91,9 +92,8 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
         body, status = _wire.encode(result), 200
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status
-    headers = {
-        "x-amzn-RequestId": str(uuid.uuid4()),
-        "Content-Type": _JSON_HEADERS,
-        "Content-Length": str(len(body)),
-    }
+    headers = HTTPHeaders()
+    headers["x-amzn-RequestId"] = str(uuid.uuid4())
+    headers["Content-Type"] = _JSON_HEADERS
+    headers["Content-Length"] = str(len(body))
     return AWSResponse(request.url, status, headers, _Body(body))

@@ -101,7 +101,7 @@ def _install_once() -> None:
         handlers.BUILTIN_HANDLERS.append((EVENT, before_send))
     _register_on_existing_default_session()
 
-    original_send = Endpoint._send
+    original_send = Endpoint._send  # type: ignore[attr-defined]
 
     def _send(self: Endpoint, request: AWSPreparedRequest) -> Any:
         # Network guard: a Secrets Manager request from a client that never got our before-send
@@ -116,11 +116,15 @@ def _install_once() -> None:
     def sign(self: RequestSigner, operation_name: str, request: Any, *args: Any, **kw: Any) -> Any:
         # A client made before activation may have no credentials at all; AWS would never see
         # its request, and neither does the fake, so it is not refused for want of them.
-        if _active is not None and self._credentials is None and self._signing_name == "secretsmanager":
+        if (
+            _active is not None
+            and getattr(self, "_credentials", None) is None
+            and getattr(self, "_signing_name", None) == "secretsmanager"
+        ):
             return None
         return original_sign(self, operation_name, request, *args, **kw)
 
-    Endpoint._send = _send  # type: ignore[method-assign]
+    Endpoint._send = _send  # type: ignore[attr-defined]
     RequestSigner.sign = sign  # type: ignore[method-assign]
     _installed = True
 

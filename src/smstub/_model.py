@@ -39,7 +39,7 @@ class Tag:
 
 @dataclass(slots=True, eq=False)
 class Secret:
-    """A secret and its versions. ``stages`` maps each staging label to the one version holding it."""
+    """A secret and its versions; ``stages`` maps each label to the one version holding it."""
 
     name: str
     arn: str

@@ -50,11 +50,11 @@ def decode_token(token: str, scope: Hashable) -> Any:
 def page(
     keys: Sequence[K], max_results: int | None, token: str | None, *, scope: Hashable
 ) -> tuple[Sequence[K], str | None]:
-    """The page of ``keys`` (sorted ascending, JSON-friendly) after ``token``, and the next token."""
+    """The page of ``keys`` (sorted, JSON-friendly) after ``token``, and the next token."""
     start = 0
     if token is not None:
         last = decode_token(token, scope)
-        start = bisect.bisect_right(keys, _as_key(last))  # type: ignore[arg-type]
+        start = bisect.bisect_right(keys, _as_key(last))
     size = max_results or DEFAULT_PAGE
     chosen = keys[start : start + size]
     more = start + size < len(keys)

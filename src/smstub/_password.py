@@ -1,4 +1,4 @@
-"""GetRandomPassword: AWS's character classes and options, from a cryptographically secure source."""
+"""GetRandomPassword: AWS's character classes and options, from a secure random source."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def random_password(
     picks = [_system.choice(chars) for chars in required] if require_each_included_type else []
     if len(picks) > length:
         # moto's text (UNVERIFIED against AWS): the required types do not fit in the length.
-        raise err.InvalidParameterException("Password length is too short based on the required types.")
+        raise err.InvalidParameterException(
+            "Password length is too short based on the required types."
+        )
     picks += [_system.choice(pool) for _ in range(length - len(picks))]
     _system.shuffle(picks)
     return "".join(picks)

@@ -182,7 +182,7 @@ def _check_length(shape: Shape, length: int, value: Any, path: str, problems: li
 
 def _check_string(shape: Shape, value: str, path: str, problems: list[str]) -> None:
     _check_length(shape, len(value), value, path, problems)
-    enum = shape.enum
+    enum: list[str] = getattr(shape, "enum", None) or []
     if enum and value not in enum:
         problems.append(
             f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "

@@ -39,7 +39,8 @@ class NotDecoratableError(SmstubError, TypeError):
     def __init__(self, target: object) -> None:
         super().__init__(
             f"@mock_secretsmanager can decorate a function, a coroutine function or a class, "
-            f"not {type(target).__name__}; use `with mock_secretsmanager():` around the code instead"
+            f"not {type(target).__name__}; "
+            "use `with mock_secretsmanager():` around the code instead"
         )
 
 

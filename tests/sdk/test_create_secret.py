@@ -80,7 +80,10 @@ def test_same_token_and_value_returns_the_same_answer_and_creates_nothing(client
     assert {k: again[k] for k in ("ARN", "Name", "VersionId")} == {
         k: first[k] for k in ("ARN", "Name", "VersionId")
     }
-    assert len(client.list_secret_version_ids(SecretId="idem", IncludeDeprecated=True)["Versions"]) == 1
+    assert (
+        len(client.list_secret_version_ids(SecretId="idem", IncludeDeprecated=True)["Versions"])
+        == 1
+    )
 
 
 def test_same_token_with_a_different_value_is_refused(client: Any) -> None:

@@ -46,6 +46,7 @@ def test_range_is_checked_before_the_conflict_with_force(client: Any) -> None:
             SecretId="d", RecoveryWindowInDays=0, ForceDeleteWithoutRecovery=True
         )
     )
+    assert code == "InvalidParameterException"
     assert message == "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive)."
 
 
@@ -126,7 +127,9 @@ def test_restore_of_a_missing_secret_is_not_found(client: Any) -> None:
     assert (code, message) == ("ResourceNotFoundException", NOT_FOUND)
 
 
-def test_secret_is_gone_once_the_recovery_window_passes(client: Any, sm: SecretsManagerMock) -> None:
+def test_secret_is_gone_once_the_recovery_window_passes(
+    client: Any, sm: SecretsManagerMock
+) -> None:
     client.create_secret(Name="d", SecretString="v")
     client.delete_secret(SecretId="d", RecoveryWindowInDays=7)
     sm.clock.advance(days=6, hours=23)

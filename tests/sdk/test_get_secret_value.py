@@ -66,7 +66,9 @@ def test_version_id_and_stage_that_do_not_match_are_refused(client: Any) -> None
         lambda: client.get_secret_value(SecretId="g", VersionId=first, VersionStage="AWSCURRENT")
     )
     assert code == "InvalidRequestException"
-    assert message == "You provided a VersionStage that is not associated to the provided VersionId."
+    assert (
+        message == "You provided a VersionStage that is not associated to the provided VersionId."
+    )
     assert response["Message"] == message
 
 

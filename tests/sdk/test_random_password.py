@@ -77,7 +77,10 @@ def test_length_shorter_than_the_required_types_is_refused(client: Any) -> None:
 def test_excluding_every_type_is_refused(client: Any) -> None:
     code, _, _ = aws_error(
         lambda: client.get_random_password(
-            ExcludeLowercase=True, ExcludeUppercase=True, ExcludeNumbers=True, ExcludePunctuation=True
+            ExcludeLowercase=True,
+            ExcludeUppercase=True,
+            ExcludeNumbers=True,
+            ExcludePunctuation=True,
         )
     )
     assert code == "InvalidParameterException"

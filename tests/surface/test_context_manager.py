@@ -34,9 +34,8 @@ def test_account_option_appears_in_arns() -> None:
 def test_every_activation_starts_empty() -> None:
     with mock_secretsmanager():
         _client().create_secret(Name="a", SecretString="v")
-    with mock_secretsmanager():
-        with pytest.raises(ClientError) as caught:
-            _client().describe_secret(SecretId="a")
+    with mock_secretsmanager(), pytest.raises(ClientError) as caught:
+        _client().describe_secret(SecretId="a")
     assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 

@@ -124,7 +124,7 @@ class DecoratedTestCase(unittest.TestCase):
         _client().describe_secret(SecretId="from-setUp")
 
     def test_setup_state_is_visible(self) -> None:
-        self.assertEqual(_client().get_secret_value(SecretId="from-setUp")["SecretString"], "v")
+        assert _client().get_secret_value(SecretId="from-setUp")["SecretString"] == "v"
 
     def test_second_method_is_fresh(self) -> None:
         _client().create_secret(Name="only-here", SecretString="v")

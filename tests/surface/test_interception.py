@@ -24,7 +24,7 @@ class NetworkUsed(AssertionError):
 
 
 @pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     attempts: list[Any] = []
 
     def refuse(*args: Any, **kwargs: Any) -> None:
@@ -35,7 +35,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(URLLib3Session, "send", lambda self, request: refuse(request.url))
-    yield attempts
+    return attempts
 
 
 def test_client_created_before_activation_is_intercepted(no_network: list[Any]) -> None:
@@ -92,9 +92,7 @@ def test_client_side_validation_off_still_gets_aws_errors(no_network: list[Any])
 
 def test_other_services_are_not_touched(no_network: list[Any]) -> None:
     with mock_secretsmanager():
-        s3 = boto3.client(
-            "s3", region_name="us-east-1", config=Config(retries={"max_attempts": 1})
-        )
+        s3 = boto3.client("s3", region_name="us-east-1", config=Config(retries={"max_attempts": 1}))
         with pytest.raises(NetworkUsed):
             s3.list_buckets()
     assert no_network, "the S3 request went to the network layer untouched"
