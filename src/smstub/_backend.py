@@ -409,10 +409,11 @@ class RegionBackend:
         if excess <= 0:
             return
         cutoff = self.store.clock.now() - _DEPRECATED_GRACE
+        # Versions are kept in creation order, so the scan stops at the first young one.
         for version in list(secret.versions.values()):
-            if excess <= 0:
+            if excess <= 0 or version.created_date >= cutoff:
                 break
-            if not version.stages and version.created_date < cutoff:
+            if not version.stages:
                 del secret.versions[version.version_id]
                 excess -= 1
 
