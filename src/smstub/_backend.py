@@ -11,12 +11,13 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import EllipsisType
 
 from smstub import _aws_errors as err
 from smstub._clock import Clock
-from smstub._crypto import IntegrityError, open_sealed, seal
+from smstub._crypto import IntegrityError, KeyUnavailable, Sealed, open_sealed, rewrap, seal
 from smstub._ids import arn_suffix, new_uuid, partition_of, secret_arn
-from smstub._kms import KeyRegistry, KeyState, KmsKey
+from smstub._kms import DECRYPTION_FAILURE, KeyRegistry
 from smstub._model import AWSCURRENT, AWSPENDING, AWSPREVIOUS, Secret, Tag, Version
 
 __all__ = ["RegionBackend", "SecretValue", "Store"]
@@ -185,49 +186,53 @@ class RegionBackend:
                 self._remove(secret)
 
     # --- encryption --------------------------------------------------------------------------
-    def _key_for(self, secret: Secret) -> KmsKey:
-        kms = self.store.kms
-        if secret.kms_key_id is None:
-            return kms.default_key(self.account, self.region)
-        key = kms.resolve(secret.kms_key_id, self.account, self.region)
-        if key is None:
-            raise err.EncryptionFailure(
-                "Secrets Manager can't encrypt the secret value because the KMS key "
-                f"{secret.kms_key_id} can't be found."
-            )
-        if key.state is not KeyState.ENABLED:
-            raise err.EncryptionFailure(
-                f"Access to KMS is not allowed. The KMS key {key.arn} is "
-                f"{'disabled' if key.state is KeyState.DISABLED else 'pending deletion'}."
-            )
-        return key
-
-    def _seal(self, secret: Secret, version_id: str, value: SecretValue) -> Version:
-        key = self._key_for(secret)
-        sealed = seal(key.arn, key.material, value.to_bytes(), _context(secret.arn, version_id))
+    def _seal(
+        self, secret: Secret, version_id: str, value: SecretValue, key_ref: str | None
+    ) -> Version:
+        """A version holding ``value`` sealed under the key ``key_ref`` names (None: the
+        AWS-managed key), or EncryptionFailure if KMS cannot encrypt under it."""
+        key = self.store.kms.for_encryption(key_ref, self.account, self.region)
+        sealed = seal(key, key_ref, value.to_bytes(), _context(secret.arn, version_id))
         return Version(
             version_id=version_id,
             created_date=self.store.clock.now(),
             sealed=sealed,
             is_binary=value.is_binary,
-            kms_key_ref=secret.kms_key_id,
         )
 
     def reveal(self, secret: Secret, version: Version) -> SecretValue:
-        key = self.store.kms.by_arn(version.sealed.key_arn)
-        if key is None or key.state is not KeyState.ENABLED:
-            state = "not found" if key is None else key.state.value
-            raise err.DecryptionFailure(
-                "Secrets Manager can't decrypt the protected secret text using the provided KMS "
-                f"key. The KMS key is {state}."
-            )
+        """The version's value, or DecryptionFailure when none of its keys is usable or its
+        ciphertext does not belong to this secret and version (BatchGetSecretValue reports this
+        error per secret)."""
+        context = _context(secret.arn, version.version_id)
         try:
-            data = open_sealed(version.sealed, key.material, _context(secret.arn, version.version_id))
-        except IntegrityError:
-            raise err.DecryptionFailure(
-                "Secrets Manager can't decrypt the protected secret text using the provided KMS key."
-            ) from None
+            data = open_sealed(version.sealed, self.store.kms.cipher_for, context)
+        except (IntegrityError, KeyUnavailable):
+            raise err.DecryptionFailure(DECRYPTION_FAILURE) from None
         return SecretValue.from_bytes(data, version.is_binary)
+
+    def _reencrypted(self, secret: Secret, key_ref: str | None) -> list[tuple[Version, Sealed]]:
+        """The versions a key change re-encrypts, each with its value wrapped under the new key
+        as well. AWS user guide ("Change the encryption key"): AWSCURRENT, AWSPENDING and
+        AWSPREVIOUS are re-encrypted and stay readable with the previous key; other versions are
+        not; without use of the new key, or of a version's previous key, nothing is re-encrypted
+        (and the key change itself still succeeds)."""
+        try:
+            key = self.store.kms.for_encryption(key_ref, self.account, self.region)
+        except err.EncryptionFailure:
+            return []
+        done: list[tuple[Version, Sealed]] = []
+        for label in (AWSCURRENT, AWSPENDING, AWSPREVIOUS):
+            version = secret.stages.get(label)
+            if version is None or any(version is seen for seen, _ in done):
+                continue
+            context = _context(secret.arn, version.version_id)
+            try:
+                resealed = rewrap(version.sealed, self.store.kms.cipher_for, key, key_ref, context)
+            except (IntegrityError, KeyUnavailable):
+                continue
+            done.append((version, resealed))
+        return done
 
     # --- operations --------------------------------------------------------------------------
     def create_secret(
@@ -262,6 +267,8 @@ class RegionBackend:
             raise err.ResourceExistsException(
                 f"The operation failed because the secret {name} already exists."
             )
+        if kms_key_id is not None:
+            kms_key_id = self.store.kms.secret_key_id(kms_key_id, self.account, self.region)
         now = self.store.clock.now()
         arn = secret_arn(self.partition, self.region, self.account, name, arn_suffix())
         while arn in self._by_arn:
@@ -272,17 +279,17 @@ class RegionBackend:
             created_date=now,
             last_changed_date=now,
             description=description or None,
-            kms_key_id=kms_key_id or None,
+            kms_key_id=kms_key_id,
             secret_type=secret_type,
             tags=tags or None,
         )
         version = None
         if value is not None:
-            version = self._seal(secret, token, value)  # before indexing: a failure changes nothing
+            # Sealed before indexing: a failure changes nothing. KMS is consulted only when
+            # there is a value to encrypt.
+            version = self._seal(secret, token, value, secret.kms_key_id)
             secret.versions[token] = version
             secret.attach(AWSCURRENT, version)
-        elif secret.kms_key_id is not None:
-            self._key_for(secret)
         self._by_name[name] = secret
         self._by_arn[arn] = secret
         return secret, version
@@ -358,12 +365,16 @@ class RegionBackend:
                 self._check_token_reuse(secret, existing, value)
                 return secret, existing
         changed = description is not None or kms_key_id is not None or secret_type is not None
-        new_key = secret.kms_key_id if kms_key_id is None else (kms_key_id or None)
+        new_key = secret.kms_key_id
+        if kms_key_id is not None:
+            new_key = self.store.kms.secret_key_id(kms_key_id, self.account, self.region)
+        # Worked out before anything changes, applied only once the new value (if any) is sealed.
+        rewrapped = [] if new_key == secret.kms_key_id else self._reencrypted(secret, new_key)
         version = None
         if value is not None and token is not None:
-            version = self._add_version(secret, token, value, [AWSCURRENT], kms_key_id=new_key)
-        elif kms_key_id is not None:
-            self._key_for(_with_key(secret, new_key))
+            version = self._add_version(secret, token, value, [AWSCURRENT], key_ref=new_key)
+        for old, resealed in rewrapped:
+            old.sealed = resealed
         if description is not None:
             secret.description = description or None
         if secret_type is not None:
@@ -380,10 +391,11 @@ class RegionBackend:
         value: SecretValue,
         stages: list[str],
         *,
-        kms_key_id: str | None = None,
+        key_ref: str | EllipsisType | None = ...,
     ) -> Version:
-        target = secret if kms_key_id is None else _with_key(secret, kms_key_id)
-        version = self._seal(target, token, value)
+        # key_ref: the key to encrypt under; by default the secret's own (None: AWS-managed).
+        ref = key_ref if key_ref is None or isinstance(key_ref, str) else secret.kms_key_id
+        version = self._seal(secret, token, value, ref)
         secret.versions[token] = version
         old_current = secret.current
         for label in dict.fromkeys(stages):
@@ -519,18 +531,6 @@ class RegionBackend:
 
 def _context(arn: str, version_id: str) -> bytes:
     return f"{arn}\0{version_id}".encode()
-
-
-def _with_key(secret: Secret, kms_key_id: str | None) -> Secret:
-    """A view of ``secret`` encrypting under another key (for UpdateSecret with KmsKeyId)."""
-    view = Secret(
-        name=secret.name,
-        arn=secret.arn,
-        created_date=secret.created_date,
-        last_changed_date=secret.last_changed_date,
-        kms_key_id=kms_key_id,
-    )
-    return view
 
 
 class Store:

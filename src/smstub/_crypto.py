@@ -1,60 +1,152 @@
 """Envelope encryption of secret values.
 
-Every version gets a fresh AES-256-GCM data key. The value is sealed under the data key with the
-secret's ARN and the version id bound as associated data, and the data key is wrapped by the KMS
-key's material (again AES-256-GCM, bound to the key's ARN and the same context). Only the
-wrapped key and the ciphertext are kept, so a ciphertext moved to another secret, version or key
-fails to open instead of returning data.
+Every version gets a fresh AES-256-GCM data key. The value is sealed under the data key with
+the secret's ARN and the version id as associated data, and the data key is wrapped by a KMS
+key (AES-256-GCM again, bound to the key's ARN and the same context). Only the wrapped keys and
+the ciphertext are kept, so a ciphertext moved to another secret, version or key fails to open
+instead of returning data.
+
+A sealed value may carry the data key wrapped under several KMS keys: changing a secret's key
+with UpdateSecret wraps the labelled versions' data keys under the new key as well, and AWS
+keeps the old wrapping so that either key opens them.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-__all__ = ["IntegrityError", "Sealed", "open_sealed", "seal"]
+__all__ = [
+    "IntegrityError",
+    "KeyUnavailable",
+    "Sealed",
+    "Wrap",
+    "WrappingKey",
+    "open_sealed",
+    "rewrap",
+    "seal",
+]
 
 _NONCE = 12
+_DATA_KEY = 32
+
+# Given a KMS key ARN, the cipher over that key's material if the key may be used now.
+CipherLookup = Callable[[str], "AESGCM | None"]
 
 
 class IntegrityError(Exception):
     """A sealed value does not open under the key and context it is presented with."""
 
 
-class Sealed:
-    """A sealed value: the wrapped data key and the ciphertext, each prefixed by its nonce."""
+class KeyUnavailable(Exception):
+    """None of the KMS keys a value is wrapped under can be used."""
 
-    __slots__ = ("ciphertext", "key_arn", "wrapped_key")
 
-    def __init__(self, key_arn: str, wrapped_key: bytes, ciphertext: bytes) -> None:
+class WrappingKey(Protocol):
+    """What sealing needs from a KMS key: its ARN and a cipher over its material."""
+
+    @property
+    def arn(self) -> str: ...
+
+    @property
+    def aead(self) -> AESGCM: ...
+
+
+class Wrap:
+    """The data key wrapped under one KMS key.
+
+    ``key_ref`` is how the secret named that key when the wrap was made (None for the
+    AWS-managed key); it is carried only so that ListSecretVersionIds can show it.
+    """
+
+    __slots__ = ("blob", "key_arn", "key_ref")
+
+    def __init__(self, key_arn: str, key_ref: str | None, blob: bytes) -> None:
         self.key_arn = key_arn
-        self.wrapped_key = wrapped_key
-        self.ciphertext = ciphertext
+        self.key_ref = key_ref
+        self.blob = blob  # nonce + AES-GCM(KMS key, data key)
 
     def __repr__(self) -> str:
-        return f"<Sealed key={self.key_arn} {len(self.ciphertext)} bytes>"
+        return f"<Wrap under {self.key_arn}>"
 
 
-def seal(key_arn: str, key_material: bytes, plaintext: bytes, context: bytes) -> Sealed:
-    data_key = os.urandom(32)
-    nonce = os.urandom(_NONCE)
+class Sealed:
+    """A sealed value: its ciphertext and its data key wrapped under one or more KMS keys.
+
+    Treated as immutable: re-wrapping returns a new ``Sealed``, so a failed operation never
+    leaves a half-changed value behind.
+    """
+
+    __slots__ = ("ciphertext", "wraps")
+
+    def __init__(self, ciphertext: bytes, wraps: tuple[Wrap, ...]) -> None:
+        self.ciphertext = ciphertext  # nonce + AES-GCM(data key, value)
+        self.wraps = wraps
+
+    @property
+    def key_refs(self) -> list[str | None]:
+        return [wrap.key_ref for wrap in self.wraps]
+
+    def __repr__(self) -> str:
+        keys = ", ".join(wrap.key_arn for wrap in self.wraps)
+        return f"<Sealed {len(self.ciphertext) - _NONCE - 16} bytes under {keys}>"
+
+
+def _wrap_context(key_arn: str, context: bytes) -> bytes:
+    return key_arn.encode() + b"\0" + context
+
+
+def seal(key: WrappingKey, key_ref: str | None, plaintext: bytes, context: bytes) -> Sealed:
+    """Encrypt ``plaintext`` under a fresh data key wrapped by ``key``, bound to ``context``."""
+    fresh = os.urandom(_DATA_KEY + 2 * _NONCE)  # one call: the data key and both nonces
+    data_key, nonce, key_nonce = fresh[:_DATA_KEY], fresh[_DATA_KEY:-_NONCE], fresh[-_NONCE:]
     ciphertext = nonce + AESGCM(data_key).encrypt(nonce, plaintext, context)
-    key_nonce = os.urandom(_NONCE)
-    wrapped = key_nonce + AESGCM(key_material).encrypt(
-        key_nonce, data_key, key_arn.encode() + b"\0" + context
-    )
-    return Sealed(key_arn, wrapped, ciphertext)
+    blob = key_nonce + key.aead.encrypt(key_nonce, data_key, _wrap_context(key.arn, context))
+    return Sealed(ciphertext, (Wrap(key.arn, key_ref, blob),))
 
 
-def open_sealed(sealed: Sealed, key_material: bytes, context: bytes) -> bytes:
+def _data_key(sealed: Sealed, cipher_for: CipherLookup, context: bytes) -> bytes:
+    tampered = False
+    # The newest wrap first: after a key change that is the key in use.
+    for wrap in reversed(sealed.wraps):
+        aead = cipher_for(wrap.key_arn)
+        if aead is None:
+            continue
+        blob = wrap.blob
+        try:
+            return aead.decrypt(blob[:_NONCE], blob[_NONCE:], _wrap_context(wrap.key_arn, context))
+        except InvalidTag:
+            tampered = True
+    if tampered:
+        raise IntegrityError("the data key does not open in this context")
+    raise KeyUnavailable("no usable KMS key for this value")
+
+
+def open_sealed(sealed: Sealed, cipher_for: CipherLookup, context: bytes) -> bytes:
+    """The plaintext, or :class:`KeyUnavailable` / :class:`IntegrityError`."""
+    data_key = _data_key(sealed, cipher_for, context)
+    body = sealed.ciphertext
     try:
-        wrapped = sealed.wrapped_key
-        data_key = AESGCM(key_material).decrypt(
-            wrapped[:_NONCE], wrapped[_NONCE:], sealed.key_arn.encode() + b"\0" + context
-        )
-        body = sealed.ciphertext
         return AESGCM(data_key).decrypt(body[:_NONCE], body[_NONCE:], context)
-    except (InvalidTag, ValueError) as exc:
-        raise IntegrityError("sealed value does not open in this context") from exc
+    except InvalidTag:
+        raise IntegrityError("the value does not open in this context") from None
+
+
+def rewrap(
+    sealed: Sealed,
+    cipher_for: CipherLookup,
+    key: WrappingKey,
+    key_ref: str | None,
+    context: bytes,
+) -> Sealed:
+    """``sealed`` with its data key wrapped under ``key`` as well (the old wraps are kept)."""
+    if any(wrap.key_arn == key.arn for wrap in sealed.wraps):
+        return sealed
+    data_key = _data_key(sealed, cipher_for, context)
+    key_nonce = os.urandom(_NONCE)
+    blob = key_nonce + key.aead.encrypt(key_nonce, data_key, _wrap_context(key.arn, context))
+    return Sealed(sealed.ciphertext, (*sealed.wraps, Wrap(key.arn, key_ref, blob)))

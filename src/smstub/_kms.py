@@ -1,18 +1,69 @@
-"""An in-process KMS key registry: the keys that secret versions are encrypted under."""
+"""An in-process KMS key registry: the keys that secret versions are encrypted under.
+
+It also holds the rules Secrets Manager applies to a ``KmsKeyId`` and the errors it returns when
+a key cannot be used, so that the backend only asks "which key encrypts this?" and "which
+ciphers may decrypt now?".
+
+Evidence for the errors (see also tests/sdk/test_encryption.py):
+- ``InvalidParameterException`` "The operation failed because of an invalid KMS key: Invalid
+  keyId" for a KmsKeyId that is not a key id, key ARN, ``alias/...`` name or alias ARN: seen
+  from AWS on CreateSecret (hashicorp/terraform-provider-aws#13303, 2020).
+- "... Invalid arn {region}" for a key ARN in another Region: UNVERIFIED, quoted as CreateSecret's
+  answer by a third-party preflight rule; no captured response was found.
+- ``EncryptionFailure`` for a key that does not exist, is disabled or is pending deletion: the
+  service model documents this error as "Check that the KMS key is available, enabled, and not
+  in an invalid state". The message below is that documentation's text; the runtime wording is
+  UNVERIFIED.
+- ``DecryptionFailure`` for a value whose keys are unusable or whose ciphertext does not open:
+  the model's documentation text; runtime wording UNVERIFIED.
+- Not modelled: ``AccessDeniedException`` "Access to KMS is not allowed", which AWS returns when
+  IAM or the key policy denies the caller the key (many reports, e.g. aws/aws-cdk#7677,
+  aws-samples/aws-secrets-manager-rotation-lambdas#53). The registry has no key policies.
+"""
 
 from __future__ import annotations
 
 import enum
 import os
+import re
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
+from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from smstub import _aws_errors as err
 from smstub._ids import partition_of
 
-__all__ = ["DEFAULT_ALIAS", "KeyRegistry", "KeyState", "KmsKey"]
+__all__ = [
+    "DECRYPTION_FAILURE",
+    "DEFAULT_ALIAS",
+    "ENCRYPTION_FAILURE",
+    "KeyRegistry",
+    "KeyState",
+    "KmsKey",
+]
 
 DEFAULT_ALIAS = "alias/aws/secretsmanager"
+ENCRYPTION_FAILURE = (
+    "Secrets Manager can't encrypt the protected secret text using the provided KMS key. "
+    "Check that the KMS key is available, enabled, and not in an invalid state."
+)
+DECRYPTION_FAILURE = (
+    "Secrets Manager can't decrypt the protected secret text using the provided KMS key."
+)
+_INVALID_KEY = "The operation failed because of an invalid KMS key: "
+
+# KMS identifier syntax (AWS KMS developer guide, "Key identifiers"): key ids are UUIDs, or
+# "mrk-" and 32 hex digits for multi-Region keys; alias names are "alias/" and up to 250 of
+# [a-zA-Z0-9/_-].
+_KEY_ID = re.compile(r"(?:[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|mrk-[0-9a-f]{32})\Z")
+_ALIAS = re.compile(r"alias/[A-Za-z0-9/_-]{1,250}\Z")
+_ARN = re.compile(
+    r"arn:(?P<partition>[a-z-]+):kms:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    r"(?P<resource>(?:key|alias)/.+)\Z"
+)
 
 
 class KeyState(enum.Enum):
@@ -23,22 +74,37 @@ class KeyState(enum.Enum):
 
 @dataclass(slots=True, eq=False)
 class KmsKey:
+    """One KMS key. Its material lives only inside the cipher built from it."""
+
     key_id: str
     arn: str
     account: str
     region: str
-    material: bytes = field(repr=False)
+    material: InitVar[bytes]
     aws_managed: bool = False
     description: str | None = None
     state: KeyState = KeyState.ENABLED
+    # Built once per key: sealing and opening reuse it on every call.
+    aead: AESGCM = field(init=False, repr=False)
+
+    def __post_init__(self, material: bytes) -> None:
+        self.aead = AESGCM(material)
 
 
 class KeyRegistry:
-    """KMS keys per account and region, addressed as KMS addresses them.
+    """KMS keys per account and Region, addressed as KMS addresses them.
 
-    A key may be named by its key id, key ARN, alias name (``alias/...``) or alias ARN. The
-    AWS-managed ``alias/aws/secretsmanager`` key is created the first time an account and region
+    A key may be named by its key id, key ARN, alias name (``alias/...``) or alias ARN. Key ids
+    and alias names are looked up in the handle's account and Region; ARNs name any key. The
+    AWS-managed ``alias/aws/secretsmanager`` key is created the first time an account and Region
     needs it, as AWS does.
+
+    >>> from smstub import mock_secretsmanager
+    >>> with mock_secretsmanager() as sm:
+    ...     arn = sm.kms.create_key(alias="alias/payments")
+    ...     sm.kms.disable_key("alias/payments")  # reads of its secrets now fail
+    ...     sm.kms.describe_key(arn)["KeyState"]
+    'Disabled'
     """
 
     def __init__(self, default_account: str, default_region: str = "us-east-1") -> None:
@@ -49,7 +115,7 @@ class KeyRegistry:
         self._by_id: dict[tuple[str, str, str], KmsKey] = {}
         self._aliases: dict[tuple[str, str, str], KmsKey] = {}
 
-    # --- public surface (sm.kms) ---------------------------------------------------------
+    # --- public surface (sm.kms) -------------------------------------------------------------
     def create_key(
         self,
         *,
@@ -58,41 +124,126 @@ class KeyRegistry:
         alias: str | None = None,
         description: str | None = None,
     ) -> str:
-        """Create a customer-managed key and return its ARN."""
-        key = self._new_key(
-            account_id or self._default_account, region or self._default_region, description
-        )
-        if alias is not None:
-            self.create_alias(alias, key.arn)
+        """Create an enabled customer-managed key and return its ARN."""
+        account = account_id or self._default_account
+        region = region or self._default_region
+        with self._lock:
+            if alias is not None:
+                self._check_alias_free(alias, account, region)
+            key = self._new_key(account, region, description)
+            if alias is not None:
+                self._aliases[(account, region, alias)] = key
         return key.arn
 
     def create_alias(self, alias: str, key: str) -> None:
-        """Point ``alias`` (``alias/...``) at ``key`` in the key's account and region."""
-        from smstub.errors import SmstubError
-
-        if not alias.startswith("alias/") or alias.startswith("alias/aws/"):
-            raise SmstubError(
-                f"alias {alias!r} must start with 'alias/' and not with the reserved 'alias/aws/'"
-            )
-        target = self._require(key)
+        """Point the new alias ``alias`` (``alias/...``) at ``key``, in the key's account and
+        Region."""
         with self._lock:
+            target = self._require(key)
+            self._check_alias_free(alias, target.account, target.region)
             self._aliases[(target.account, target.region, alias)] = target
 
+    def update_alias(self, alias: str, key: str) -> None:
+        """Point the existing alias ``alias`` at another key of the same account and Region.
+        Secrets already encrypted keep working: their data keys name the key, not the alias."""
+        with self._lock:
+            target = self._require(key)
+            slot = (target.account, target.region, alias)
+            if slot not in self._aliases or alias.startswith("alias/aws/"):
+                raise self._error(
+                    f"there is no customer alias {alias!r} in {target.account}/{target.region} "
+                    "to update; create it with sm.kms.create_alias()"
+                )
+            self._aliases[slot] = target
+
     def disable_key(self, key: str) -> None:
-        self._require(key).state = KeyState.DISABLED
+        """Disable ``key``: Secrets Manager can neither encrypt nor decrypt under it."""
+        self._customer_key(key).state = KeyState.DISABLED
 
     def enable_key(self, key: str) -> None:
-        self._require(key).state = KeyState.ENABLED
+        """Enable a disabled ``key``."""
+        target = self._customer_key(key)
+        if target.state is KeyState.PENDING_DELETION:
+            raise self._error(
+                f"KMS key {target.arn} is pending deletion; as in KMS, call "
+                "sm.kms.cancel_key_deletion() first (the key is then disabled)"
+            )
+        target.state = KeyState.ENABLED
 
     def schedule_key_deletion(self, key: str) -> None:
-        self._require(key).state = KeyState.PENDING_DELETION
+        """Put ``key`` in the PendingDeletion state: unusable, as during KMS's waiting period."""
+        self._customer_key(key).state = KeyState.PENDING_DELETION
 
-    # --- used by the backend ---------------------------------------------------------------
+    def cancel_key_deletion(self, key: str) -> None:
+        """Cancel a scheduled deletion; as in KMS, the key is then disabled."""
+        target = self._customer_key(key)
+        if target.state is KeyState.PENDING_DELETION:
+            target.state = KeyState.DISABLED
+
+    def describe_key(self, key: str) -> dict[str, Any]:
+        """Some of KMS's ``KeyMetadata`` for ``key``."""
+        target = self._require(key)
+        return {
+            "KeyId": target.key_id,
+            "Arn": target.arn,
+            "AWSAccountId": target.account,
+            "Description": target.description or "",
+            "Enabled": target.state is KeyState.ENABLED,
+            "KeyState": target.state.value,
+            "KeyManager": "AWS" if target.aws_managed else "CUSTOMER",
+        }
+
+    def __len__(self) -> int:
+        """How many keys exist, AWS-managed ones included."""
+        return len(self._by_arn)
+
+    # --- Secrets Manager's view of a KmsKeyId (used by the backend) ----------------------------
+    def secret_key_id(self, ref: str, account: str, region: str) -> str | None:
+        """What a secret keeps for the ``KmsKeyId`` it was given: None for the AWS-managed key
+        (DescribeSecret then omits KmsKeyId), else ``ref`` exactly as given, which AWS echoes.
+
+        Only the identifier's form is checked here: KMS is asked about the key itself when a
+        value is encrypted.
+        """
+        if ref == "":
+            return None  # AWS docs (UpdateSecret KmsKeyId): empty means aws/secretsmanager
+        self._check_form(ref, region)
+        key = self.resolve(ref, account, region)
+        if key is not None and key.aws_managed:
+            return None
+        return ref
+
+    def for_encryption(self, ref: str | None, account: str, region: str) -> KmsKey:
+        """The enabled key that ``ref`` (None: the AWS-managed key) names, or EncryptionFailure."""
+        if ref is None:
+            return self.default_key(account, region)
+        key = self.resolve(ref, account, region)
+        if key is None or key.state is not KeyState.ENABLED:
+            raise err.EncryptionFailure(ENCRYPTION_FAILURE)
+        return key
+
+    def cipher_for(self, arn: str) -> AESGCM | None:
+        """The cipher of the key ``arn`` if it may decrypt now (it exists and is enabled)."""
+        key = self._by_arn.get(arn)
+        if key is None or key.state is not KeyState.ENABLED:
+            return None
+        return key.aead
+
     def default_key(self, account: str, region: str) -> KmsKey:
+        """The AWS-managed ``aws/secretsmanager`` key of ``account`` in ``region``."""
+        key = self._aliases.get((account, region, DEFAULT_ALIAS))
+        if key is not None:
+            return key
         with self._lock:
             key = self._aliases.get((account, region, DEFAULT_ALIAS))
             if key is None:
-                key = self._new_key(account, region, "Default key for Secrets Manager")
+                # AWS's description of its managed keys; not checked against this key.
+                key = self._new_key(
+                    account,
+                    region,
+                    "Default master key that protects my Secrets Manager data when no other "
+                    "key is defined",
+                )
                 key.aws_managed = True
                 self._aliases[(account, region, DEFAULT_ALIAS)] = key
             return key
@@ -100,15 +251,19 @@ class KeyRegistry:
     def resolve(self, ref: str, account: str, region: str) -> KmsKey | None:
         """The key that ``ref`` names as seen from ``account`` and ``region``, if any."""
         if ref.startswith("arn:"):
-            parts = ref.split(":", 5)
-            if len(parts) != 6 or parts[2] != "kms":
+            match = _ARN.match(ref)
+            if match is None:
                 return None
-            resource = parts[5]
+            resource = match["resource"]
+            owner, where = match["account"], match["region"]
             if resource.startswith("key/"):
-                return self._by_arn.get(ref)
-            if resource.startswith("alias/"):
-                return self._alias(parts[4], parts[3], resource)
-            return None
+                key = self._by_arn.get(ref)
+                if key is not None and key.aws_managed and (owner, where) != (account, region):
+                    return None  # AWS-managed keys serve only their own account and Region
+                return key
+            if resource == DEFAULT_ALIAS and (owner, where) != (account, region):
+                return None
+            return self._alias(owner, where, resource)
         if ref.startswith("alias/"):
             return self._alias(account, region, ref)
         return self._by_id.get((account, region, ref))
@@ -116,7 +271,19 @@ class KeyRegistry:
     def by_arn(self, arn: str) -> KmsKey | None:
         return self._by_arn.get(arn)
 
-    # --- internals ---------------------------------------------------------------------------
+    # --- internals -----------------------------------------------------------------------------
+    @staticmethod
+    def _check_form(ref: str, region: str) -> None:
+        if ref.startswith("arn:"):
+            match = _ARN.match(ref)
+            if match is None:
+                raise err.InvalidParameterException(_INVALID_KEY + "Invalid keyId")
+            if match["region"] != region:
+                raise err.InvalidParameterException(_INVALID_KEY + f"Invalid arn {match['region']}")
+            return
+        if _KEY_ID.match(ref) is None and _ALIAS.match(ref) is None:
+            raise err.InvalidParameterException(_INVALID_KEY + "Invalid keyId")
+
     def _alias(self, account: str, region: str, alias: str) -> KmsKey | None:
         if alias == DEFAULT_ALIAS:
             return self.default_key(account, region)
@@ -131,17 +298,44 @@ class KeyRegistry:
             self._by_id[(account, region, key_id)] = key
         return key
 
+    def _check_alias_free(self, alias: str, account: str, region: str) -> None:
+        if _ALIAS.match(alias) is None or alias.startswith("alias/aws/"):
+            raise self._error(
+                f"alias {alias!r} must be 'alias/' followed by letters, digits, '/', '_' or '-', "
+                "and must not start with the reserved 'alias/aws/'"
+            )
+        if (account, region, alias) in self._aliases:
+            raise self._error(
+                f"alias {alias!r} already exists in {account}/{region}; "
+                "use sm.kms.update_alias() to point it at another key"
+            )
+
     def _require(self, ref: str) -> KmsKey:
         key = self.resolve(ref, self._default_account, self._default_region)
         if key is None:
-            from smstub.errors import SmstubError
-
-            known = ", ".join(sorted(self._by_arn)) or "none yet"
-            raise SmstubError(
-                f"no KMS key {ref!r} in the registry (known keys: {known}); "
-                "create it with sm.kms.create_key()"
+            known = sorted(self._by_arn) + sorted(alias for *_, alias in self._aliases)
+            raise self._error(
+                f"no KMS key {ref!r} in the registry (known: {', '.join(known) or 'none yet'}); "
+                "create one with sm.kms.create_key(); key ids and alias names are looked up in "
+                f"{self._default_account}/{self._default_region}, so use ARNs for other accounts "
+                "and Regions"
             )
         return key
+
+    def _customer_key(self, ref: str) -> KmsKey:
+        key = self._require(ref)
+        if key.aws_managed:
+            raise self._error(
+                f"{key.arn} is the AWS managed key aws/secretsmanager; KMS does not let you "
+                "disable or delete AWS managed keys. Use a key from sm.kms.create_key() instead"
+            )
+        return key
+
+    @staticmethod
+    def _error(message: str) -> Exception:
+        from smstub.errors import SmstubError
+
+        return SmstubError(message)
 
     def __repr__(self) -> str:
         return f"<smstub KeyRegistry {len(self._by_arn)} keys>"

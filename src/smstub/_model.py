@@ -25,7 +25,6 @@ class Version:
     # Labels in the order they were attached; the secret's ``stages`` map is the index.
     stages: list[str] = field(default_factory=list)
     last_accessed_date: datetime | None = None
-    kms_key_ref: str | None = None  # the KmsKeyId in force when this version was written
 
     def __repr__(self) -> str:
         return f"<Version {self.version_id} stages={self.stages}>"
@@ -46,7 +45,9 @@ class Secret:
     created_date: datetime
     last_changed_date: datetime
     description: str | None = None
-    kms_key_id: str | None = None  # as the user gave it; None means the AWS-managed key
+    # The KmsKeyId as the caller gave it (AWS echoes it); None means the AWS-managed key,
+    # however it was named. Versions record the keys they are sealed under themselves.
+    kms_key_id: str | None = None
     secret_type: str | None = None
     versions: dict[str, Version] = field(default_factory=dict)
     stages: dict[str, Version] = field(default_factory=dict)

@@ -58,6 +58,13 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
     return out
 
 
+def add_kms_key_id(out: Result, secret: Secret) -> None:
+    """``KmsKeyId`` as DescribeSecret and ListSecrets entries show it: only for a customer key
+    (AWS docs: omitted for aws/secretsmanager, however the secret named it)."""
+    if secret.kms_key_id is not None:
+        out["KmsKeyId"] = secret.kms_key_id
+
+
 def describe_secret(backend: RegionBackend, p: Params) -> Result:
     secret = backend.find(p["SecretId"])
     out = _ident(secret)
@@ -65,8 +72,7 @@ def describe_secret(backend: RegionBackend, p: Params) -> Result:
         out["Type"] = secret.secret_type
     if secret.description is not None:
         out["Description"] = secret.description
-    if secret.kms_key_id is not None:
-        out["KmsKeyId"] = secret.kms_key_id
+    add_kms_key_id(out, secret)
     out["LastChangedDate"] = secret.last_changed_date
     if secret.last_accessed_date is not None:
         out["LastAccessedDate"] = secret.last_accessed_date
@@ -139,7 +145,8 @@ def _version_entry(version: Version) -> Result:
     if version.last_accessed_date is not None:
         entry["LastAccessedDate"] = version.last_accessed_date
     entry["CreatedDate"] = version.created_date
-    entry["KmsKeyIds"] = [version.kms_key_ref or DEFAULT_KEY_LABEL]
+    # Every key the version is sealed under: two after UpdateSecret changed the key.
+    entry["KmsKeyIds"] = [ref or DEFAULT_KEY_LABEL for ref in version.sealed.key_refs]
     return entry
 
 
