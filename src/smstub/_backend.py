@@ -536,10 +536,13 @@ def _context(arn: str, version_id: str) -> bytes:
 class Store:
     """Everything one activation knows: backends per account and region, keys, and time."""
 
-    def __init__(self, account_id: str, clock: Clock | None = None) -> None:
+    def __init__(
+        self, account_id: str, clock: Clock | None = None, region: str = "us-east-1"
+    ) -> None:
         self.account_id = account_id
         self.clock = clock or Clock()
-        self.kms = KeyRegistry(account_id)
+        # sm.kms.create_key() without a region makes keys in the mock's configured region.
+        self.kms = KeyRegistry(account_id, region)
         self.lock = threading.RLock()
         self._backends: dict[tuple[str, str], RegionBackend] = {}
         self.clock.on_change(self._run_due)

@@ -31,7 +31,7 @@ class SecretsManagerMock:
         self.account_id = account_id
         # Used only when a request names no region (an endpoint_url without signing).
         self.default_region = region
-        self.store = Store(account_id)
+        self.store = Store(account_id, region=region)
 
     @property
     def clock(self) -> Clock:
@@ -44,7 +44,7 @@ class SecretsManagerMock:
     def reset(self) -> None:
         """Forget every secret and key; the clock keeps its offset."""
         clock = self.store.clock
-        self.store = Store(self.account_id, clock)
+        self.store = Store(self.account_id, clock, self.default_region)
 
     def __repr__(self) -> str:
         return f"<SecretsManagerMock account_id={self.account_id!r}>"

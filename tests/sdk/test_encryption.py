@@ -607,3 +607,12 @@ def test_smstub_logs_no_value(
     caplog.set_level(logging.DEBUG, logger="smstub")
     text, _ = forms(*written_values(client, sm))
     assert not any(value in record.getMessage() for record in caplog.records for value in text)
+
+
+def test_keys_default_to_the_region_the_mock_was_configured_with() -> None:
+    from smstub import mock_secretsmanager
+
+    with mock_secretsmanager(region="eu-west-1") as sm:
+        assert sm.kms.create_key().startswith(f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/")
+        sm.reset()
+        assert sm.kms.create_key().startswith(f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/")
