@@ -14,8 +14,6 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
-import wrapt
-
 from smstub import _install
 from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock
 from smstub.errors import NotDecoratableError, UnknownOptionError
@@ -85,11 +83,14 @@ class MockSecretsManager:
             if issubclass(target, unittest.TestCase):
                 return self._decorate_testcase(target)
             return self._decorate_plain_class(target)
+        if not callable(target):
+            raise NotDecoratableError(target)
+        # Imported here: wrapt costs ~10 ms to import, which a `with` block never needs.
+        from wrapt import FunctionWrapper
+
         if inspect.iscoroutinefunction(target):
-            return wrapt.FunctionWrapper(target, self._async_wrapper)
-        if callable(target):
-            return wrapt.FunctionWrapper(target, self._sync_wrapper)
-        raise NotDecoratableError(target)
+            return FunctionWrapper(target, self._async_wrapper)
+        return FunctionWrapper(target, self._sync_wrapper)
 
     def _sync_wrapper(
         self, wrapped: Callable[..., Any], instance: object, args: Any, kwargs: Any

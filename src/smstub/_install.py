@@ -111,15 +111,19 @@ def _install_once() -> None:
             return _answer(mock, request)
         return original_send(self, request)
 
+    from smstub._hook import host_region
+
     original_sign = RequestSigner.sign
 
     def sign(self: RequestSigner, operation_name: str, request: Any, *args: Any, **kw: Any) -> Any:
-        # A client made before activation may have no credentials at all; AWS would never see
-        # its request, and neither does the fake, so it is not refused for want of them.
+        # A stubbed request never reaches AWS, so it is not signed: signing is a third of
+        # botocore's per-call cost, refreshing credentials could itself call AWS (STS, SSO),
+        # and a client made before activation may have no credentials at all. Requests to a
+        # custom endpoint_url are still signed: their credential scope names the region.
         if (
             _active is not None
-            and getattr(self, "_credentials", None) is None
             and getattr(self, "_signing_name", None) == "secretsmanager"
+            and (host_region(request.url) or getattr(self, "_credentials", None) is None)
         ):
             return None
         return original_sign(self, operation_name, request, *args, **kw)
