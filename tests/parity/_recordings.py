@@ -1,0 +1,102 @@
+"""The AWS recordings: where they live, and how to read their cases and errors.
+
+The recordings are LocalStack snapshot files captured against real AWS (see the README beside
+them). They are not copied into this repository: CI checks them out beside it, in
+``shared/aws-recordings``. A run without them must fail, never skip, or parity would silently
+stop being checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "RECORDINGS_ENV",
+    "RecordedCase",
+    "RecordingsNotFoundError",
+    "error_of",
+    "load_cases",
+    "recordings_dir",
+    "template_of",
+]
+
+RECORDINGS_ENV = "SMSTUB_RECORDINGS"
+# file -> prefix of its case names (the main file's names are the bare pytest ids).
+SNAPSHOT_FILES = {
+    "test_secretsmanager.snapshot.json": "",
+    "cloudformation_test_secretsmanager.snapshot.json": "cloudformation/",
+}
+
+
+class RecordingsNotFoundError(RuntimeError):
+    pass
+
+
+def recordings_dir() -> Path:
+    """``shared/aws-recordings`` beside the repository, else ``$SMSTUB_RECORDINGS``."""
+    default = Path(__file__).resolve().parents[3] / "shared" / "aws-recordings"
+    if default.is_dir():
+        return default
+    fallback = os.environ.get(RECORDINGS_ENV)
+    if fallback and Path(fallback).is_dir():
+        return Path(fallback)
+    raise RecordingsNotFoundError(
+        f"The AWS recordings are missing: looked in {default} and in ${RECORDINGS_ENV}="
+        f"{fallback!r}. The parity suite needs them; check out the shared folder beside the "
+        f"repository or point {RECORDINGS_ENV} at a copy of shared/aws-recordings."
+    )
+
+
+@dataclass(frozen=True)
+class RecordedCase:
+    """One snapshot key: what one LocalStack test recorded against AWS."""
+
+    name: str  # the pytest id without path and class, e.g. "test_secret_tags"
+    node_id: str  # the key as it stands in the file
+    file: str
+    content: dict[str, Any]  # label -> recorded response, in recording order
+
+
+def load_cases(directory: Path | None = None) -> dict[str, RecordedCase]:
+    directory = recordings_dir() if directory is None else directory
+    cases: dict[str, RecordedCase] = {}
+    for file, prefix in SNAPSHOT_FILES.items():
+        path = directory / file
+        if not path.is_file():
+            raise RecordingsNotFoundError(f"The AWS recording {path} is missing.")
+        for node_id, snapshot in json.loads(path.read_text(encoding="utf-8")).items():
+            name = prefix + node_id.rpartition("::")[2]
+            cases[name] = RecordedCase(name, node_id, file, snapshot["recorded-content"])
+    return cases
+
+
+_CLIENT_ERROR_TEXT = re.compile(
+    r"An error occurred \((?P<code>\w+)\) when calling the (?P<operation>\w+) operation: "
+    r"(?P<message>.*)",
+    re.DOTALL,
+)
+
+
+def error_of(entry: Any) -> tuple[str, str] | None:
+    """(code, message) of a recorded or replayed error, in any of the three recorded forms."""
+    if isinstance(entry, str):
+        # str(ClientError), as test_secret_version_not_found recorded it.
+        match = _CLIENT_ERROR_TEXT.fullmatch(entry)
+        return None if match is None else (match["code"], match["message"])
+    if isinstance(entry, dict) and isinstance(entry.get("Error"), dict):
+        error = entry["Error"]
+        # ClientError.response has Code; a raw JSON body (test_no_client_request_token) __type.
+        code = error.get("Code", error.get("__type"))
+        return str(code), str(error.get("Message"))
+    return None
+
+
+def template_of(message: str) -> str:
+    """A message with its variable parts (placeholders, staging labels) blanked out."""
+    message = re.sub(r"<[^<>]+>", "{}", message)
+    return re.sub(r"(staging label: )\S+$", r"\1{}", message)
