@@ -1,0 +1,211 @@
+"""smstub against AWS's own answers: every recorded case for the supported operations, replayed.
+
+Each snapshot key of ``shared/aws-recordings/*.snapshot.json`` that concerns CreateSecret,
+DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecret, UpdateSecretVersionStage,
+ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource or UntagResource is redone against
+smstub (``_scenarios``), normalized as the recording tool normalized AWS's answers
+(``_replay``), and compared exactly: error codes, messages, response keys and values.
+
+Not replayed yet (also listed, with the same reasons, in ``_scenarios.SKIPPED_CASES`` and in
+the ``skipped`` entries of ``_scenarios.CASES``):
+
+- needs the RotateSecret issue: ``test_rotate_secret_with_lambda_success[True]``,
+  ``test_rotate_secret_with_lambda_success[None]``,
+  ``test_rotate_secret_multiple_times_with_lambda_success``,
+  ``test_no_client_request_token[RotateSecret]``; and the rotation entries of
+  ``test_rotate_secret_invalid_lambda_arn`` and ``test_first_rotate_secret_with_missing_lambda_arn``
+  (``rotate_secret_*_exc`` and the ``describe_secret`` that follows; their ``create_secret`` is
+  replayed).
+- needs the resource-policy issue: ``test_resource_policy``; and ``ex_log_10``
+  (ValidateResourcePolicy) of the four ``test_invalid_secret_name[...]`` keys.
+- needs the ListSecrets issue: the ``list_secrets_res*`` entries of
+  ``test_call_lists_secrets_multiple_times``, ``test_call_lists_secrets_multiple_times_snapshots``,
+  ``test_create_multi_secrets`` and ``test_create_multi_secrets_snapshot`` (their creates and
+  deletes are replayed).
+- needs CloudFormation, which smstub does not fake: all five keys of
+  ``cloudformation_test_secretsmanager.snapshot.json`` (``test_cfn_secret_policy[true]``,
+  ``test_cfn_secret_policy[default]``,
+  ``test_cdk_deployment_generates_secret_value_if_no_value_is_provided``,
+  ``test_cfn_secretsmanager_gen_secret``, ``test_cfn_handle_secretsmanager_secret``).
+
+GetRandomPassword has no snapshot; its one AWS-validated assert is replayed at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+
+from smstub import mock_secretsmanager
+
+from ._recordings import RecordedCase, error_of, load_cases, template_of
+from ._replay import ACCOUNT, REGION, RawClient, Replay
+from ._scenarios import CASES, SKIPPED_CASES, Case
+
+# Loaded at import: without the recordings, collection fails loudly instead of skipping.
+RECORDED = load_cases()
+REPLAYED = sorted(CASES)
+REPLAYED_OPERATIONS = {
+    "CreateSecret",
+    "DescribeSecret",
+    "GetSecretValue",
+    "PutSecretValue",
+    "UpdateSecret",
+    "UpdateSecretVersionStage",
+    "ListSecretVersionIds",
+    "DeleteSecret",
+    "RestoreSecret",
+    "TagResource",
+    "UntagResource",
+}
+
+
+@dataclass
+class Outcome:
+    replay: Replay
+    produced: dict[str, Any]
+    crash: BaseException | None
+
+
+@pytest.fixture(scope="module")
+def sm_client() -> Any:
+    # Made before any mock is active, and shared: smstub answers clients made at any time.
+    return boto3.Session(region_name=REGION).client("secretsmanager")
+
+
+@pytest.fixture(scope="module")
+def raw() -> RawClient:
+    return RawClient(boto3.Session(region_name=REGION).client("secretsmanager"))
+
+
+def replay(case: Case, client: Any, raw: RawClient) -> Outcome:
+    """Run ``case`` against a fresh smstub in the recordings' account."""
+    crash = None
+    with mock_secretsmanager(account_id=ACCOUNT) as sm:
+        r = Replay(
+            client, raw, sm.clock, metadata=case.metadata, uuid_placeholder=case.uuid_placeholder
+        )
+        try:
+            case.run(r)
+        except Exception as error:  # reported with whatever was captured before it
+            crash = error
+    return Outcome(r, r.normalized(), crash)
+
+
+def expected_entries(name: str) -> dict[str, Any]:
+    recorded = RECORDED[name].content
+    return {label: entry for label, entry in recorded.items() if label not in CASES[name].skipped}
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name", REPLAYED)
+def test_replay_matches_aws_recording(name: str, sm_client: Any, raw: RawClient) -> None:
+    outcome = replay(CASES[name], sm_client, raw)
+    expected = expected_entries(name)
+    problems = []
+    if outcome.crash is not None:
+        problems.append(f"the scenario stopped: {outcome.crash!r}")
+    for label in expected.keys() | outcome.produced.keys():
+        want, got = expected.get(label, "<not recorded>"), outcome.produced.get(label, "<missing>")
+        if want != got:
+            problems.append(f"{label}:\n  AWS:    {_dump(want)}\n  smstub: {_dump(got)}")
+    assert not problems, f"{name} differs from AWS:\n" + "\n".join(problems)
+    assert list(outcome.produced) == list(expected), "entries captured out of recorded order"
+
+
+def test_every_recorded_case_is_replayed_or_skipped_with_a_reason() -> None:
+    assert set(CASES).isdisjoint(SKIPPED_CASES)
+    assert set(RECORDED) == set(CASES) | set(SKIPPED_CASES)
+    for name, case in CASES.items():
+        assert set(case.skipped) <= set(RECORDED[name].content), name
+
+
+def test_the_module_docstring_lists_every_case_not_replayed() -> None:
+    listed = __doc__ or ""
+    for name in SKIPPED_CASES:
+        assert f"``{name.removeprefix('cloudformation/')}``" in listed, name
+    for name, case in CASES.items():
+        if case.skipped:
+            assert f"``{name.partition('[')[0]}" in listed, name
+
+
+def test_replay_counts() -> None:
+    entries = sum(len(expected_entries(name)) for name in CASES)
+    skipped = sum(len(case.content) for name, case in RECORDED.items() if name in SKIPPED_CASES)
+    skipped += sum(len(case.skipped) for case in CASES.values())
+    assert (len(CASES), entries) == (50, 308)
+    assert entries + skipped == sum(len(case.content) for case in RECORDED.values()) == 347
+
+
+def _recorded_errors() -> Iterator[tuple[RecordedCase, str, tuple[str, str]]]:
+    for case in RECORDED.values():
+        for label, entry in case.content.items():
+            error = error_of(entry)
+            if error is not None:
+                yield case, label, error
+
+
+def test_every_recorded_error_of_the_replayed_operations_is_produced(
+    sm_client: Any, raw: RawClient
+) -> None:
+    produced: set[tuple[str, str]] = set()
+    operation_of: dict[tuple[str, str], str] = {}
+    for name in REPLAYED:
+        outcome = replay(CASES[name], sm_client, raw)
+        for label, entry in outcome.produced.items():
+            error = error_of(entry)
+            if error is not None:
+                produced.add((error[0], template_of(error[1])))
+            operation_of[name, label] = outcome.replay.operations[label]
+
+    wanted: dict[tuple[str, str], set[str]] = {}
+    out_of_scope: dict[tuple[str, str], set[str]] = {}
+    for case, label, (code, message) in _recorded_errors():
+        template = (code, template_of(message))
+        skip = SKIPPED_CASES.get(case.name) or CASES[case.name].skipped.get(label)
+        if skip is None:
+            wanted.setdefault(template, set()).add(operation_of[case.name, label])
+        else:
+            out_of_scope.setdefault(template, set()).add(skip.operation)
+
+    assert set().union(*wanted.values()) <= REPLAYED_OPERATIONS
+    missing = {template: ops for template, ops in wanted.items() if template not in produced}
+    assert not missing, f"recorded errors the replay never produced: {missing}"
+    # AWS-BEHAVIOUR.md section 3 counts 12 templates; 9 come from the replayed operations.
+    assert len(wanted) == 9
+    assert set(out_of_scope) - set(wanted) == {
+        (
+            "InvalidRequestException",
+            "No Lambda rotation function ARN is associated with this secret.",
+        ),
+        (
+            "InvalidParameterException",
+            "You must provide a ClientRequestToken value. We recommend a UUID-type value.",
+        ),
+        (
+            "AccessDeniedException",
+            "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function "
+            "policy grants access to the principal secretsmanager.amazonaws.com.",
+        ),
+    }
+
+
+def test_get_random_password_honours_length_and_excluded_characters(sm_client: Any) -> None:
+    # No snapshot exists; this is LocalStack's AWS-validated
+    # test_get_random_exclude_characters_and_symbols, the only evidence recorded for the call.
+    with mock_secretsmanager(account_id=ACCOUNT):
+        password = sm_client.get_random_password(
+            PasswordLength=120, ExcludeCharacters="xyzDje@?!."
+        )["RandomPassword"]
+    assert len(password) == 120
+    assert set(password).isdisjoint("xyzDje@?!.")
+    assert set(password) <= set(string.ascii_letters + string.digits + string.punctuation)
