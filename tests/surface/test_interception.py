@@ -141,3 +141,35 @@ def test_client_created_before_import_smstub_is_intercepted(tmp_path: Any) -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "v w"
+
+
+def test_stubbed_requests_never_refresh_credentials(no_network: list[Any]) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from botocore.credentials import RefreshableCredentials
+
+    refreshes: list[int] = []
+
+    def refresh() -> dict[str, str]:
+        refreshes.append(1)  # a real refresher would call STS or SSO over the network
+        raise AssertionError("credentials refresh attempted")
+
+    expired = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    credentials = RefreshableCredentials.create_from_metadata(
+        metadata={
+            "access_key": "AKIAOLD",
+            "secret_key": "old",
+            "token": "t",
+            "expiry_time": expired,
+        },
+        refresh_using=refresh,
+        method="assume-role",
+    )
+    session = botocore.session.Session()
+    session._credentials = credentials
+    client = session.create_client("secretsmanager", region_name="us-east-1")
+    with mock_secretsmanager():
+        client.create_secret(Name="no-refresh", SecretString="v")
+        assert client.get_secret_value(SecretId="no-refresh")["SecretString"] == "v"
+    assert refreshes == []
+    assert no_network == []
