@@ -1,0 +1,428 @@
+"""smstub's performance harness: every figure is a ratio against botocore's own floor.
+
+The floor is a boto3 client whose ``before-send`` handler returns a pre-built response for the
+same operation: botocore's validation, serialization, signing and parsing with no backend at all.
+Both sides run in the same process, in paired, interleaved batches, and the reported figure is
+the median of the per-pair ratios, so a noisy machine moves both sides together.
+
+    python benchmarks/bench.py            # full run (a few minutes), table + JSON
+    python benchmarks/bench.py --quick    # smaller stores and fewer rounds
+
+Results are written to benchmarks/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.awsrequest import AWSResponse
+
+from smstub import mock_secretsmanager
+
+REGION = "us-east-1"
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+class _Canned:
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: object) -> Any:
+        yield self._data
+
+
+def signed_client(session: boto3.Session) -> Any:
+    # Explicit credentials, as a user's suite has: the floor signs every request.
+    return session.client(
+        "secretsmanager", aws_access_key_id="AKIAFLOOR", aws_secret_access_key="floor"
+    )
+
+
+class Floor:
+    """A client answered by canned bodies: what botocore costs with no backend at all."""
+
+    def __init__(self, session: boto3.Session) -> None:
+        self.bodies: dict[str, bytes] = {}
+        self.client = signed_client(session)
+        self.client.meta.events.register_first("before-send.secrets-manager", self._answer)
+
+    def _answer(self, request: Any, **_: Any) -> AWSResponse:
+        target = request.headers["X-Amz-Target"]
+        if isinstance(target, bytes):
+            target = target.decode()
+        body = self.bodies[target.split(".", 1)[1]]
+        headers = {
+            "x-amzn-RequestId": str(uuid.uuid4()),
+            "Content-Type": "application/x-amz-json-1.1",
+            "Content-Length": str(len(body)),
+        }
+        return AWSResponse(request.url, 200, headers, _Canned(body))
+
+    def learn(self, operation: str, body: bytes) -> None:
+        self.bodies[operation] = body
+
+
+def _capture(client: Any) -> dict[str, bytes]:
+    """Record the bodies smstub answers with, to feed the floor the same bytes."""
+    seen: dict[str, bytes] = {}
+
+    def grab(operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
+        seen[operation_model.name] = response_dict["body"]
+
+    client.meta.events.register("before-parse.secrets-manager", grab)
+    return seen
+
+
+def paired(
+    floor: Callable[[], Any], ours: Callable[[], Any], *, batch: int, rounds: int
+) -> dict[str, float]:
+    """Median per-call microseconds of each side and the median of per-round ratios."""
+    floor_us: list[float] = []
+    ours_us: list[float] = []
+    for round_ in range(rounds):
+        order = (floor, ours) if round_ % 2 == 0 else (ours, floor)
+        timings = {}
+        for fn in order:
+            gc.disable()
+            start = time.perf_counter()
+            for _ in range(batch):
+                fn()
+            timings[fn] = (time.perf_counter() - start) / batch * 1e6
+            gc.enable()
+        floor_us.append(timings[floor])
+        ours_us.append(timings[ours])
+    ratios = [o / f for o, f in zip(ours_us, floor_us, strict=True)]
+    return {
+        "floor_us": round(statistics.median(floor_us), 1),
+        "smstub_us": round(statistics.median(ours_us), 1),
+        "ratio": round(statistics.median(ratios), 3),
+    }
+
+
+def _populate(client: Any, count: int, value: str = "v") -> None:
+    for index in range(count):
+        client.create_secret(Name=f"bulk/{index:07d}", SecretString=value)
+
+
+def per_call(sizes: list[int], batch: int, rounds: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    session = boto3.Session(region_name=REGION)
+    floor = Floor(session)
+    for size in sizes:
+        out[str(size)] = _per_call_at(size, session, floor, batch, rounds)
+    return out
+
+
+def _per_call_at(
+    size: int, session: boto3.Session, floor: Floor, batch: int, rounds: int
+) -> dict[str, Any]:
+    with mock_secretsmanager():
+        client = signed_client(session)
+        seen = _capture(client)
+        _populate(client, size)
+        client.create_secret(Name="hot", SecretString="x" * 64)
+        client.create_secret(Name="many", SecretString="0")
+        for n in range(99):
+            client.put_secret_value(SecretId="many", SecretString=str(n), VersionStages=[f"S{n}"])
+        (current,) = client.describe_secret(SecretId="hot")["VersionIdsToStages"]
+        spare = client.put_secret_value(SecretId="hot", SecretString="y", VersionStages=["SPARE"])[
+            "VersionId"
+        ]
+        counter = iter(range(10**9))
+
+        def create() -> Any:
+            return client.create_secret(Name=f"new/{next(counter)}", SecretString="v")
+
+        def put() -> Any:
+            return client.put_secret_value(
+                SecretId=f"bulk/{next(counter) % size:07d}", SecretString="v2"
+            )
+
+        client.update_secret_version_stage(
+            SecretId="hot", VersionStage="FLIP", MoveToVersionId=spare
+        )
+        holder = [spare, current]  # FLIP is on holder[0]
+
+        def move() -> Any:
+            response = client.update_secret_version_stage(
+                SecretId="hot",
+                VersionStage="FLIP",
+                RemoveFromVersionId=holder[0],
+                MoveToVersionId=holder[1],
+            )
+            holder.reverse()
+            return response
+
+        calls: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
+            "CreateSecret": (
+                lambda: floor.client.create_secret(Name="f", SecretString="v"),
+                create,
+            ),
+            "GetSecretValue": (
+                lambda: floor.client.get_secret_value(SecretId="hot"),
+                lambda: client.get_secret_value(SecretId="hot"),
+            ),
+            "PutSecretValue": (
+                lambda: floor.client.put_secret_value(SecretId="f", SecretString="v2"),
+                put,
+            ),
+            "DescribeSecret": (
+                lambda: floor.client.describe_secret(SecretId="hot"),
+                lambda: client.describe_secret(SecretId="hot"),
+            ),
+            "UpdateSecretVersionStage": (
+                lambda: floor.client.update_secret_version_stage(
+                    SecretId="hot",
+                    VersionStage="FLIP",
+                    MoveToVersionId=current,
+                    RemoveFromVersionId=spare,
+                ),
+                move,
+            ),
+            "ListSecretVersionIds": (
+                lambda: floor.client.list_secret_version_ids(SecretId="many"),
+                lambda: client.list_secret_version_ids(SecretId="many"),
+            ),
+        }
+        for operation, (_, ours) in calls.items():
+            ours()
+            floor.learn(operation, seen[operation])
+        return {
+            operation: paired(theirs, ours, batch=batch, rounds=rounds)
+            for operation, (theirs, ours) in calls.items()
+        }
+
+
+def enter_leave(rounds: int) -> dict[str, Any]:
+    def once() -> None:
+        with mock_secretsmanager():
+            pass
+
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(1000):
+            once()
+        samples.append((time.perf_counter() - start) / 1000 * 1e6)
+    return {"enter_leave_us": round(statistics.median(samples), 2)}
+
+
+def minimal_test(rounds: int) -> dict[str, Any]:
+    session = boto3.Session(region_name=REGION)
+    floor = Floor(session)
+    with mock_secretsmanager():
+        probe = signed_client(session)
+        seen = _capture(probe)
+        probe.create_secret(Name="m", SecretString="v")
+        probe.get_secret_value(SecretId="m")
+    floor.learn("CreateSecret", seen["CreateSecret"])
+    floor.learn("GetSecretValue", seen["GetSecretValue"])
+
+    def theirs() -> None:
+        client = signed_client(session)
+        client.meta.events.register_first("before-send.secrets-manager", floor._answer)
+        client.create_secret(Name="m", SecretString="v")
+        client.get_secret_value(SecretId="m")
+
+    def ours() -> None:
+        with mock_secretsmanager():
+            client = signed_client(session)
+            client.create_secret(Name="m", SecretString="v")
+            client.get_secret_value(SecretId="m")
+
+    return paired(theirs, ours, batch=20, rounds=rounds)
+
+
+STARTUP = r"""
+import time, json
+t0 = time.perf_counter()
+import boto3
+t1 = time.perf_counter()
+from smstub import mock_secretsmanager
+t2 = time.perf_counter()
+mock = mock_secretsmanager()
+sm = mock.__enter__()
+t3 = time.perf_counter()
+client = boto3.client("secretsmanager", region_name="us-east-1")
+t4 = time.perf_counter()
+client.create_secret(Name="s", SecretString="v")
+client.get_secret_value(SecretId="s")
+t5 = time.perf_counter()
+mock.__exit__(None, None, None)
+print(json.dumps({"import_boto3_ms": (t1-t0)*1e3, "import_smstub_ms": (t2-t1)*1e3,
+    "activation_ms": (t3-t2)*1e3, "client_ms": (t4-t3)*1e3, "first_calls_ms": (t5-t4)*1e3}))
+"""
+
+
+def startup(samples: int) -> dict[str, Any]:
+    runs = []
+    for _ in range(samples):
+        done = subprocess.run(
+            [sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(done.stdout))
+    medians = {key: round(statistics.median(r[key] for r in runs), 2) for key in runs[0]}
+    medians["import_plus_activation_ms"] = round(
+        medians["import_smstub_ms"] + medians["activation_ms"], 2
+    )
+    return medians
+
+
+MEMORY = r"""
+import gc, json, os, sys, tracemalloc
+import boto3
+from smstub import mock_secretsmanager
+
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+count = int(sys.argv[1])
+value = "v" * 1024
+with mock_secretsmanager() as sm:
+    client = boto3.client("secretsmanager", region_name="us-east-1")
+    client.create_secret(Name="warm", SecretString=value)
+    gc.collect()
+    rss0 = rss()
+    tracemalloc.start()
+    snap0 = tracemalloc.take_snapshot()
+    backend = sm.store.backend(sm.account_id, "us-east-1")
+    for i in range(count):
+        client.create_secret(Name=f"m/{i:07d}", SecretString=value)
+    gc.collect()
+    snap1 = tracemalloc.take_snapshot()
+    from smstub import _backend
+    diff = sum(s.size_diff for s in snap1.compare_to(snap0, "filename")
+               if "smstub" in s.traceback[0].filename or "cryptography" in s.traceback[0].filename)
+    total = sum(s.size_diff for s in snap1.compare_to(snap0, "filename"))
+    tracemalloc.stop()
+    gc.collect()
+    print(json.dumps({"tracemalloc_bytes_per_secret": total / count,
+                      "rss_bytes_per_secret": (rss() - rss0) / count}))
+"""
+
+
+def memory(count: int) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY, str(count)], capture_output=True, text=True, check=True
+    )
+    return {k: round(v) for k, v in json.loads(done.stdout).items()}
+
+
+def throughput(threads: int, calls: int) -> dict[str, Any]:
+    session = boto3.Session(region_name=REGION)
+    floor = Floor(session)
+    out: dict[str, Any] = {}
+    with mock_secretsmanager():
+        shared = signed_client(session)
+        seen = _capture(shared)
+        shared.create_secret(Name="t", SecretString="v")
+        shared.get_secret_value(SecretId="t")
+        floor.learn("GetSecretValue", seen["GetSecretValue"])
+
+        def run(make_client: Callable[[], Any]) -> tuple[float, int]:
+            errors = [0]
+            clients = [make_client() for _ in range(threads)]
+
+            def work(client: Any) -> None:
+                for _ in range(calls):
+                    try:
+                        client.get_secret_value(SecretId="t")
+                    except Exception:
+                        errors[0] += 1
+
+            workers = [threading.Thread(target=work, args=(c,)) for c in clients]
+            start = time.perf_counter()
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+            return threads * calls / (time.perf_counter() - start), errors[0]
+
+        def floor_client() -> Any:
+            client = signed_client(session)
+            client.meta.events.register_first("before-send.secrets-manager", floor._answer)
+            return client
+
+        for label, ours, theirs in (
+            ("shared_client", lambda: shared, lambda: floor.client),
+            ("per_thread_clients", lambda: signed_client(session), floor_client),
+        ):
+            floor_rate, floor_errors = run(theirs)
+            our_rate, our_errors = run(ours)
+            out[label] = {
+                "floor_calls_per_s": round(floor_rate),
+                "smstub_calls_per_s": round(our_rate),
+                "ratio": round(our_rate / floor_rate, 3),
+                "errors": our_errors + floor_errors,
+            }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller stores, fewer rounds")
+    args = parser.parse_args()
+    quick = args.quick
+    sizes = [1_000, 10_000] if quick else [1_000, 100_000]
+    report: dict[str, Any] = {
+        "python": sys.version.split()[0],
+        "botocore": __import__("botocore").__version__,
+        "per_call": per_call(sizes, batch=100 if quick else 300, rounds=5 if quick else 9),
+        "enter_leave": enter_leave(rounds=5),
+        "minimal_test": minimal_test(rounds=5 if quick else 9),
+        "startup": startup(samples=3 if quick else 7),
+        "memory": memory(10_000 if quick else 100_000),
+        "throughput_8_threads": throughput(8, 200 if quick else 1000),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
+    print(render(report))
+
+
+def render(report: dict[str, Any]) -> str:
+    lines = [f"smstub benchmark (python {report['python']}, botocore {report['botocore']})", ""]
+    lines.append(f"{'per-call median':32} {'floor µs':>10} {'smstub µs':>10} {'ratio':>7}")
+    for size, results in report["per_call"].items():
+        for operation, r in results.items():
+            lines.append(
+                f"{operation + ' @' + size:32} {r['floor_us']:>10} {r['smstub_us']:>10} "
+                f"{r['ratio']:>7}"
+            )
+    m = report["minimal_test"]
+    lines.append(f"{'minimal test':32} {m['floor_us']:>10} {m['smstub_us']:>10} {m['ratio']:>7}")
+    lines.append("")
+    lines.append(f"enter+leave: {report['enter_leave']['enter_leave_us']} µs")
+    s = report["startup"]
+    lines.append("start-up ms: " + ", ".join(f"{k.removesuffix('_ms')} {v}" for k, v in s.items()))
+    mem = report["memory"]
+    lines.append(
+        f"memory per secret (1 KiB value): tracemalloc {mem['tracemalloc_bytes_per_secret']} B, "
+        f"RSS {mem['rss_bytes_per_secret']} B"
+    )
+    for label, t in report["throughput_8_threads"].items():
+        lines.append(
+            f"8 threads, {label}: floor {t['floor_calls_per_s']}/s, smstub "
+            f"{t['smstub_calls_per_s']}/s, ratio {t['ratio']}, errors {t['errors']}"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+    main()
