@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from smstub._crypto import Sealed
 
 __all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Secret", "Tag", "Version"]
+
+_sequence = itertools.count()
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
@@ -25,6 +28,9 @@ class Version:
     # Labels in the order they were attached; the secret's ``stages`` map is the index.
     stages: list[str] = field(default_factory=list)
     last_accessed_date: datetime | None = None
+    # Creation order, unique: versions made in the same millisecond still list in the order
+    # they were made, and a NextToken can resume after one exactly.
+    seq: int = field(default_factory=lambda: next(_sequence))
 
     def __repr__(self) -> str:
         return f"<Version {self.version_id} stages={self.stages}>"

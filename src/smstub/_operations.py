@@ -153,14 +153,14 @@ def _version_entry(version: Version) -> Result:
 def list_secret_version_ids(backend: RegionBackend, p: Params) -> Result:
     include = bool(p.get("IncludeDeprecated"))
     secret, versions = backend.list_versions(p["SecretId"], include)
-    keys = sorted((v.created_date.timestamp(), v.version_id) for v in versions)
+    by_seq = {v.seq: v for v in versions}
     chosen, token = page(
-        keys,
+        sorted(by_seq),
         p.get("MaxResults"),
         p.get("NextToken"),
         scope=("ListSecretVersionIds", secret.arn, include),
     )
-    out: Result = {"Versions": [_version_entry(secret.versions[vid]) for _, vid in chosen]}
+    out: Result = {"Versions": [_version_entry(by_seq[seq]) for seq in chosen]}
     if token is not None:
         out["NextToken"] = token
     out.update(_ident(secret))

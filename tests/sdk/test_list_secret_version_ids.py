@@ -87,3 +87,20 @@ def test_max_results_over_100_is_a_validation_error(client: Any) -> None:
         "1 validation error detected: Value '101' at 'maxResults' failed to satisfy constraint: "
         "Member must have value less than or equal to 100"
     )
+
+
+def test_versions_made_in_the_same_millisecond_list_in_creation_order(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime, timezone
+
+    from smstub import _clock
+
+    frozen = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    monkeypatch.setattr(_clock, "_utcnow", lambda: frozen)
+    made = [client.create_secret(Name="l", SecretString="0")["VersionId"]]
+    made += [
+        client.put_secret_value(SecretId="l", SecretString=str(n))["VersionId"] for n in range(1, 8)
+    ]
+    listed = client.list_secret_version_ids(SecretId="l", IncludeDeprecated=True)["Versions"]
+    assert [v["VersionId"] for v in listed] == made
