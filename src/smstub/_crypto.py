@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = [
     "IntegrityError",
@@ -36,6 +36,25 @@ _DATA_KEY = 32
 
 # Given a KMS key ARN, the cipher over that key's material if the key may be used now.
 CipherLookup = Callable[[str], "AESGCM | None"]
+
+
+_primitives: tuple[type[AESGCM], type[Exception]] | None = None
+
+
+def _load() -> tuple[type[AESGCM], type[Exception]]:
+    """cryptography, imported on first use: it costs ~7 ms, which activation never needs."""
+    global _primitives
+    if _primitives is None:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        _primitives = (AESGCM, InvalidTag)
+    return _primitives
+
+
+def new_cipher(key: bytes) -> AESGCM:
+    """An AES-256-GCM cipher over ``key``."""
+    return _load()[0](key)
 
 
 class IntegrityError(Exception):
@@ -104,12 +123,13 @@ def seal(key: WrappingKey, key_ref: str | None, plaintext: bytes, context: bytes
     """Encrypt ``plaintext`` under a fresh data key wrapped by ``key``, bound to ``context``."""
     fresh = os.urandom(_DATA_KEY + 2 * _NONCE)  # one call: the data key and both nonces
     data_key, nonce, key_nonce = fresh[:_DATA_KEY], fresh[_DATA_KEY:-_NONCE], fresh[-_NONCE:]
-    ciphertext = nonce + AESGCM(data_key).encrypt(nonce, plaintext, context)
+    ciphertext = nonce + new_cipher(data_key).encrypt(nonce, plaintext, context)
     blob = key_nonce + key.aead.encrypt(key_nonce, data_key, _wrap_context(key.arn, context))
     return Sealed(ciphertext, (Wrap(key.arn, key_ref, blob),))
 
 
 def _data_key(sealed: Sealed, cipher_for: CipherLookup, context: bytes) -> bytes:
+    invalid_tag = _load()[1]
     tampered = False
     # The newest wrap first: after a key change that is the key in use.
     for wrap in reversed(sealed.wraps):
@@ -119,7 +139,7 @@ def _data_key(sealed: Sealed, cipher_for: CipherLookup, context: bytes) -> bytes
         blob = wrap.blob
         try:
             return aead.decrypt(blob[:_NONCE], blob[_NONCE:], _wrap_context(wrap.key_arn, context))
-        except InvalidTag:
+        except invalid_tag:
             tampered = True
     if tampered:
         raise IntegrityError("the data key does not open in this context")
@@ -130,9 +150,10 @@ def open_sealed(sealed: Sealed, cipher_for: CipherLookup, context: bytes) -> byt
     """The plaintext, or :class:`KeyUnavailable` / :class:`IntegrityError`."""
     data_key = _data_key(sealed, cipher_for, context)
     body = sealed.ciphertext
+    aesgcm, invalid_tag = _load()
     try:
-        return AESGCM(data_key).decrypt(body[:_NONCE], body[_NONCE:], context)
-    except InvalidTag:
+        return aesgcm(data_key).decrypt(body[:_NONCE], body[_NONCE:], context)
+    except invalid_tag:
         raise IntegrityError("the value does not open in this context") from None
 
 

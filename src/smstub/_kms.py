@@ -29,11 +29,13 @@ import re
 import threading
 import uuid
 from dataclasses import InitVar, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from smstub import _aws_errors as err
+from smstub._crypto import new_cipher
 from smstub._ids import partition_of
 
 __all__ = [
@@ -88,7 +90,7 @@ class KmsKey:
     aead: AESGCM = field(init=False, repr=False)
 
     def __post_init__(self, material: bytes) -> None:
-        self.aead = AESGCM(material)
+        self.aead = new_cipher(material)
 
 
 class KeyRegistry:
