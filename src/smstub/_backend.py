@@ -545,7 +545,6 @@ class Store:
         self.kms = KeyRegistry(account_id, region)
         self.lock = threading.RLock()
         self._backends: dict[tuple[str, str], RegionBackend] = {}
-        self.clock.on_change(self._run_due)
 
     def backend(self, account: str, region: str) -> RegionBackend:
         key = (account, region)
@@ -558,7 +557,8 @@ class Store:
     def backends(self) -> list[RegionBackend]:
         return list(self._backends.values())
 
-    def _run_due(self, now: datetime) -> None:
+    def run_due(self, now: datetime) -> None:
+        """Do what has fallen due by ``now``: purge secrets whose recovery window ended."""
         with self.lock:
             for backend in self._backends.values():
                 backend.purge_due(now)

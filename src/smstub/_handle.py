@@ -3,13 +3,20 @@ boto3; the handle offers what boto3 cannot do (time, keys)."""
 
 from __future__ import annotations
 
-from smstub._backend import Store
+import threading
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from smstub._clock import Clock
-from smstub._kms import KeyRegistry
+
+if TYPE_CHECKING:
+    from smstub._backend import Store
+    from smstub._kms import KeyRegistry
 
 __all__ = ["SecretsManagerMock"]
 
 DEFAULT_ACCOUNT = "123456789012"
+_creating = threading.Lock()  # first requests may arrive from several threads at once
 
 
 class SecretsManagerMock:
@@ -25,17 +32,29 @@ class SecretsManagerMock:
         kms: the in-process KMS key registry.
     """
 
-    __slots__ = ("account_id", "default_region", "store")
+    __slots__ = ("_store", "account_id", "clock", "default_region")
 
     def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str = "us-east-1") -> None:
         self.account_id = account_id
         # Used only when a request names no region (an endpoint_url without signing).
         self.default_region = region
-        self.store = Store(account_id, region=region)
+        self.clock = Clock()
+        self.clock.on_change(self._run_due)
+        # Built on first use, so entering and leaving a mock that is never called stays cheap.
+        self._store: Store | None = None
 
     @property
-    def clock(self) -> Clock:
-        return self.store.clock
+    def store(self) -> Store:
+        store = self._store
+        if store is None:
+            with _creating:
+                store = self._store
+                if store is None:
+                    from smstub._backend import Store
+
+                    store = Store(self.account_id, self.clock, self.default_region)
+                    self._store = store
+        return store
 
     @property
     def kms(self) -> KeyRegistry:
@@ -43,8 +62,11 @@ class SecretsManagerMock:
 
     def reset(self) -> None:
         """Forget every secret and key; the clock keeps its offset."""
-        clock = self.store.clock
-        self.store = Store(self.account_id, clock, self.default_region)
+        self._store = None
+
+    def _run_due(self, now: datetime) -> None:
+        if self._store is not None:
+            self._store.run_due(now)
 
     def __repr__(self) -> str:
         return f"<SecretsManagerMock account_id={self.account_id!r}>"
