@@ -165,19 +165,31 @@ def _shown(shape: Shape, value: Any) -> str:
     return f" '{value}'"
 
 
-def _check_length(shape: Shape, length: int, value: Any, path: str, problems: list[str]) -> None:
+def _violation(shape: Shape, value: Any, path: str, rule: str) -> str:
+    return (
+        f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: Member must {rule}"
+    )
+
+
+def _check_bounds(
+    shape: Shape, measured: int, noun: str, value: Any, path: str, problems: list[str]
+) -> None:
     meta = shape.metadata
     low, high = meta.get("min"), meta.get("max")
-    if high is not None and length > high:
+    if high is not None and measured > high:
+        problems.append(_violation(shape, value, path, f"have {noun} less than or equal to {high}"))
+    elif low is not None and measured < low:
         problems.append(
-            f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "
-            f"Member must have length less than or equal to {high}"
+            _violation(shape, value, path, f"have {noun} greater than or equal to {low}")
         )
-    elif low is not None and length < low:
-        problems.append(
-            f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "
-            f"Member must have length greater than or equal to {low}"
-        )
+
+
+def _check_length(shape: Shape, length: int, value: Any, path: str, problems: list[str]) -> None:
+    _check_bounds(shape, length, "length", value, path, problems)
+
+
+def _check_range(shape: Shape, value: int, path: str, problems: list[str]) -> None:
+    _check_bounds(shape, value, "value", value, path, problems)
 
 
 def _check_string(shape: Shape, value: str, path: str, problems: list[str]) -> None:
@@ -185,8 +197,7 @@ def _check_string(shape: Shape, value: str, path: str, problems: list[str]) -> N
     enum: list[str] = getattr(shape, "enum", None) or []
     if enum and value not in enum:
         problems.append(
-            f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "
-            f"Member must satisfy enum value set: [{', '.join(enum)}]"
+            _violation(shape, value, path, f"satisfy enum value set: [{', '.join(enum)}]")
         )
     pattern = shape.metadata.get("pattern")
     if pattern is not None:
@@ -195,24 +206,8 @@ def _check_string(shape: Shape, value: str, path: str, problems: list[str]) -> N
             compiled = _patterns.setdefault(pattern, re.compile(pattern))
         if compiled.fullmatch(value) is None:
             problems.append(
-                f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "
-                f"Member must satisfy regular expression pattern: {pattern}"
+                _violation(shape, value, path, f"satisfy regular expression pattern: {pattern}")
             )
-
-
-def _check_range(shape: Shape, value: int, path: str, problems: list[str]) -> None:
-    meta = shape.metadata
-    low, high = meta.get("min"), meta.get("max")
-    if high is not None and value > high:
-        problems.append(
-            f"Value '{value}' at '{path}' failed to satisfy constraint: "
-            f"Member must have value less than or equal to {high}"
-        )
-    elif low is not None and value < low:
-        problems.append(
-            f"Value '{value}' at '{path}' failed to satisfy constraint: "
-            f"Member must have value greater than or equal to {low}"
-        )
 
 
 # --- encoding -------------------------------------------------------------------------------
