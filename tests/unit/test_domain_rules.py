@@ -1,0 +1,95 @@
+"""Domain rules checked without botocore: labels, tokens, passwords, clock."""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from smstub import _aws_errors as err
+from smstub._clock import Clock
+from smstub._paging import decode_token, encode_token, page
+from smstub._password import random_password
+from smstub.errors import SmstubError
+
+
+def test_token_round_trips_for_its_own_scope() -> None:
+    token = encode_token(("q", 1), [3, "x"])
+    assert decode_token(token, ("q", 1)) == [3, "x"]
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"),
+        lambda t: "A" + t,
+        lambda t: t.replace(".", ""),
+        lambda t: "",
+    ],
+)
+def test_tampered_token_is_refused(mangle) -> None:  # type: ignore[no-untyped-def]
+    token = encode_token("scope", 5)
+    with pytest.raises(err.InvalidNextTokenException):
+        decode_token(mangle(token), "scope")
+
+
+def test_token_for_another_scope_is_refused() -> None:
+    with pytest.raises(err.InvalidNextTokenException):
+        decode_token(encode_token("a", 1), "b")
+
+
+def test_page_resumes_after_the_last_key_even_when_keys_change() -> None:
+    keys = [1, 2, 3, 4, 5, 6]
+    first, token = page(keys, 2, None, scope="s")
+    assert list(first) == [1, 2]
+    assert token is not None
+    # 2 disappears and 0 and 7 appear between pages: the walk neither repeats nor skips 3..6.
+    rest, _ = page([0, 1, 3, 4, 5, 6, 7], 10, token, scope="s")
+    assert list(rest) == [3, 4, 5, 6, 7]
+
+
+def test_last_page_has_no_token() -> None:
+    chosen, token = page([1, 2], 2, None, scope="s")
+    assert (list(chosen), token) == ([1, 2], None)
+
+
+def test_password_classes_and_exclusions() -> None:
+    password = random_password(200, exclude_characters="abc123", exclude_punctuation=True)
+    assert len(password) == 200
+    assert not set(password) & set("abc123" + string.punctuation)
+    assert any(c.isupper() for c in password)
+    assert any(c.isdigit() for c in password)
+
+
+def test_password_with_only_space_left_is_all_spaces() -> None:
+    password = random_password(
+        5,
+        exclude_lowercase=True,
+        exclude_uppercase=True,
+        exclude_numbers=True,
+        exclude_punctuation=True,
+        include_space=True,
+    )
+    assert password == "     "
+
+
+def test_clock_follows_the_system_clock_plus_offset() -> None:
+    clock = Clock()
+    before = datetime.now(timezone.utc)
+    clock.advance(days=2)
+    now = clock.now()
+    assert timedelta(days=2) - timedelta(seconds=1) < now - before < timedelta(days=2, seconds=5)
+    assert now.microsecond % 1000 == 0
+
+
+def test_clock_set_and_listeners() -> None:
+    seen: list[datetime] = []
+    clock = Clock()
+    clock.on_change(seen.append)
+    target = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    clock.set(target)
+    assert abs(clock.now() - target) < timedelta(seconds=1)
+    assert len(seen) == 1
+    with pytest.raises(SmstubError, match="aware datetime"):
+        clock.set(datetime(2030, 1, 1))
