@@ -400,7 +400,12 @@ class RegionBackend:
         old_current = secret.current
         for label in dict.fromkeys(stages):
             self._move_label(secret, label, version)
-        if old_current is not None and old_current is not secret.current:
+        if old_current is None:
+            # botocore model docs (PutSecretValue): "If this operation creates the first version
+            # for the secret, then Secrets Manager automatically attaches the staging label
+            # AWSCURRENT to it", whatever VersionStages says.
+            secret.attach(AWSCURRENT, version)
+        elif old_current is not secret.current:
             # A new value made current retires the old current's AWSPENDING as well
             # (recordings: test_update_secret_version_stages_current_pending, res_1 -> res_2).
             if secret.stages.get(AWSPENDING) is old_current:
