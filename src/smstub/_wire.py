@@ -57,7 +57,7 @@ def decode(operation: OperationModel, body: bytes | str | None) -> dict[str, Any
     else:
         try:
             raw = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting: RecursionError
             raise err.SerializationException("Malformed request body: not valid JSON.") from None
     shape = operation.input_shape
     if not isinstance(raw, dict):
@@ -107,6 +107,8 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> Any:
     if kind == "string":
         if not isinstance(value, str):
             raise _type_error(path, "a string")
+        if not value.isascii():
+            _check_text(value, path)
         _check_string(shape, value, path, problems)
         return value
     if kind in ("integer", "long"):
@@ -190,6 +192,15 @@ def _check_length(shape: Shape, length: int, value: Any, path: str, problems: li
 
 def _check_range(shape: Shape, value: int, path: str, problems: list[str]) -> None:
     _check_bounds(shape, value, "value", value, path, problems)
+
+
+def _check_text(value: str, path: str) -> None:
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        # A JSON escape of a lone surrogate ("\ud800") is valid JSON but not text: stored, it
+        # could never be encoded into a response again (AWS's answer is UNVERIFIED).
+        raise err.SerializationException(f"Invalid UTF-8 in the value for '{path}'.") from None
 
 
 def _check_string(shape: Shape, value: str, path: str, problems: list[str]) -> None:
