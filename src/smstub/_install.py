@@ -60,12 +60,18 @@ def deactivate(mock: SecretsManagerMock) -> None:
         else:
             return
         _, saved = _stack.pop(index)
-        # Restoring in stack order keeps the environment exact even if activations end out of order.
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        if index < len(_stack):
+            # An outer activation ended before one started inside it (concurrent asyncio tasks):
+            # the inner one stays active with the fake credentials in place, and restores what
+            # the outer one saved when it ends, so the environment still comes back exactly.
+            inner, _ = _stack[index]
+            _stack[index] = (inner, saved)
+        else:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
         _active = _stack[-1][0] if _stack else None
 
 
