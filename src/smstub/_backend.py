@@ -18,6 +18,7 @@ from smstub._clock import Clock
 from smstub._crypto import IntegrityError, KeyUnavailable, Sealed, open_sealed, rewrap, seal
 from smstub._ids import arn_suffix, new_uuid, partition_of, secret_arn
 from smstub._kms import DECRYPTION_FAILURE, KeyRegistry
+from smstub._listing import ListingIndex, Query
 from smstub._model import AWSCURRENT, AWSPENDING, AWSPREVIOUS, Secret, Tag, Version
 
 __all__ = ["RegionBackend", "SecretValue", "Store"]
@@ -129,6 +130,10 @@ class RegionBackend:
         self.partition = partition_of(region)
         self._by_name: dict[str, Secret] = {}
         self._by_arn: dict[str, Secret] = {}
+        # Sort indexes for ListSecrets. Every secret handed out by find() is re-keyed before the
+        # next listing; code that changes a secret obtained some other way must call
+        # self.listing.touch(secret).
+        self.listing = ListingIndex()
 
     # --- lookup ------------------------------------------------------------------------------
     def find(self, secret_id: str) -> Secret:
@@ -139,6 +144,7 @@ class RegionBackend:
         if secret.deletion_date is not None and secret.deletion_date <= self.store.clock.now():
             self._remove(secret)
             raise err.ResourceNotFoundException()
+        self.listing.touch(secret)
         return secret
 
     def find_live(self, secret_id: str) -> Secret:
@@ -179,6 +185,7 @@ class RegionBackend:
     def _remove(self, secret: Secret) -> None:
         self._by_name.pop(secret.name, None)
         self._by_arn.pop(secret.arn, None)
+        self.listing.discard(secret)
 
     def purge_due(self, now: datetime) -> None:
         for secret in [s for s in self._by_name.values() if s.deletion_date is not None]:
@@ -292,6 +299,7 @@ class RegionBackend:
             secret.attach(AWSCURRENT, version)
         self._by_name[name] = secret
         self._by_arn[arn] = secret
+        self.listing.add(secret)
         return secret, version
 
     def _check_token_reuse(self, secret: Secret, version: Version, value: SecretValue) -> None:
@@ -480,6 +488,25 @@ class RegionBackend:
         secret = self.find(secret_id)
         versions = [v for v in secret.versions.values() if include_deprecated or v.stages]
         return secret, versions
+
+    def list_secrets(
+        self,
+        query: Query,
+        max_results: int | None,
+        token: str | None,
+        *,
+        operation: str = "ListSecrets",
+        default_size: int | None = None,
+    ) -> tuple[list[Secret], str | None]:
+        """One page of the secrets ``query`` selects, and the NextToken for the next page."""
+        return self.listing.page(
+            query,
+            max_results,
+            token,
+            scope=(operation, self.account, self.region),
+            now=self.store.clock.now(),
+            default_size=default_size,
+        )
 
     def delete_secret(
         self, secret_id: str, window: int | None, force: bool | None

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from smstub._backend import DEFAULT_KEY_LABEL, RegionBackend, SecretValue, value_of
+from smstub._listing import Filter, Query, SortBy
 from smstub._model import Secret, Tag, Version
 from smstub._paging import page
 from smstub._password import random_password
@@ -66,7 +67,12 @@ def add_kms_key_id(out: Result, secret: Secret) -> None:
 
 
 def describe_secret(backend: RegionBackend, p: Params) -> Result:
-    secret = backend.find(p["SecretId"])
+    return _secret_entry(backend.find(p["SecretId"]), "VersionIdsToStages")
+
+
+def _secret_entry(secret: Secret, stages_key: str) -> Result:
+    """A secret's metadata as DescribeSecret shows it, and ListSecrets with its own stages key
+    (recordings: ``VersionIdsToStages`` there, ``SecretVersionsToStages`` here)."""
     out = _ident(secret)
     if secret.secret_type is not None:
         out["Type"] = secret.secret_type
@@ -82,7 +88,7 @@ def describe_secret(backend: RegionBackend, p: Params) -> Result:
         out["Tags"] = [{"Key": tag.key, "Value": tag.value} for tag in secret.tags]
     stages = _stages_map(secret)
     if stages:
-        out["VersionIdsToStages"] = stages
+        out[stages_key] = stages
     if secret.owning_service is not None:
         out["OwningService"] = secret.owning_service
     out["CreatedDate"] = secret.created_date
@@ -167,6 +173,30 @@ def list_secret_version_ids(backend: RegionBackend, p: Params) -> Result:
     return out
 
 
+def _filters(raw: list[dict[str, Any]] | None) -> tuple[Filter, ...] | None:
+    if raw is None:
+        return None
+    return tuple(
+        Filter(item.get("Key"), None if item.get("Values") is None else tuple(item["Values"]))
+        for item in raw
+    )
+
+
+def list_secrets(backend: RegionBackend, p: Params) -> Result:
+    sort_by = p.get("SortBy")
+    query = Query(
+        filters=_filters(p.get("Filters")) or (),
+        sort_by=SortBy.CREATED_DATE if sort_by is None else SortBy(sort_by),
+        descending=p.get("SortOrder") == "desc",
+        include_planned_deletion=bool(p.get("IncludePlannedDeletion")),
+    )
+    secrets, token = backend.list_secrets(query, p.get("MaxResults"), p.get("NextToken"))
+    out: Result = {"SecretList": [_secret_entry(s, "SecretVersionsToStages") for s in secrets]}
+    if token is not None:
+        out["NextToken"] = token
+    return out
+
+
 def delete_secret(backend: RegionBackend, p: Params) -> Result:
     deletion = backend.delete_secret(
         p["SecretId"], p.get("RecoveryWindowInDays"), p.get("ForceDeleteWithoutRecovery")
@@ -209,6 +239,7 @@ OPERATIONS: dict[str, Handler] = {
     "GetRandomPassword": get_random_password,
     "GetSecretValue": get_secret_value,
     "ListSecretVersionIds": list_secret_version_ids,
+    "ListSecrets": list_secrets,
     "PutSecretValue": put_secret_value,
     "RestoreSecret": restore_secret,
     "TagResource": tag_resource,

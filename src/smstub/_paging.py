@@ -27,7 +27,7 @@ DEFAULT_PAGE = 100
 
 
 def _digest(scope: Hashable) -> str:
-    return hashlib.sha256(repr(scope).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr(scope).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def encode_token(scope: Hashable, last: Any) -> str:
@@ -37,8 +37,11 @@ def encode_token(scope: Hashable, last: Any) -> str:
 
 
 def decode_token(token: str, scope: Hashable) -> Any:
-    body, _, mac = token.rpartition(".")
-    expected = hmac.new(_KEY, body.encode(), hashlib.sha256).hexdigest()[:32]
+    # A token reaches us as any string the client sent (the model gives it no pattern), so
+    # compare bytes: non-ASCII text or lone surrogates must be refused, not crash the compare.
+    raw = token.encode("utf-8", "surrogatepass")
+    body, _, mac = raw.rpartition(b".")
+    expected = hmac.new(_KEY, body, hashlib.sha256).hexdigest()[:32].encode()
     if not body or not hmac.compare_digest(mac, expected):
         raise err.InvalidNextTokenException()
     digest, last = json.loads(base64.urlsafe_b64decode(body))

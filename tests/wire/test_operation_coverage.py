@@ -21,7 +21,6 @@ PENDING = {
     "ReplicateSecretToRegions": "replication",
     "StopReplicationToReplica": "replication",
     "BatchGetSecretValue": "listing",
-    "ListSecrets": "listing",
 }
 
 
