@@ -20,11 +20,11 @@ import json
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSPreparedRequest
+from botocore.awsrequest import AWSPreparedRequest, HTTPHeaders
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.model import ListShape, MapShape, Shape, StructureShape
@@ -137,9 +137,8 @@ class World:
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """One mock for all examples of a test; every response smstub produces is recorded."""
-    client = boto3.Session(region_name=REGION).client("secretsmanager")
     with mock_secretsmanager() as sm:
-        state = World(sm, client)
+        state = World(sm, strict_client())
         respond = smstub._hook.respond  # the shape-checking wrapper of tests/conftest.py
 
         def recorded(mock: Any, request: Any, operation: str) -> Any:
@@ -327,6 +326,15 @@ def input_params(operation: str, raw: bool) -> st.SearchStrategy[dict[str, Any]]
 
 # --- (a) through a client with parameter validation off -------------------------------------
 _loose: Any = None
+_strict: Any = None
+
+
+def strict_client() -> Any:
+    """The client that builds the world and takes snapshots (made once: ~0.1 s each)."""
+    global _strict
+    if _strict is None:
+        _strict = boto3.Session(region_name=REGION).client("secretsmanager")
+    return _strict
 
 
 def loose_client() -> Any:
@@ -342,7 +350,8 @@ def loose_client() -> Any:
 def method(operation: str) -> Callable[..., Any]:
     from botocore import xform_name
 
-    return getattr(loose_client(), xform_name(operation))
+    found: Callable[..., Any] = getattr(loose_client(), xform_name(operation))
+    return found
 
 
 @pytest.mark.parametrize("operation", ANSWERED)
@@ -378,13 +387,8 @@ def test_client_fuzz_gets_modeled_answers(operation: str, world: World) -> None:
 
 # --- (b) raw requests straight to the hook ----------------------------------------------------
 def send_raw(target: str | bytes, body: bytes | str | None) -> tuple[int, dict[str, Any]]:
-    request = AWSPreparedRequest(
-        "POST",
-        URL,
-        {"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"},
-        body,
-        False,
-    )
+    headers = {"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"}
+    request = AWSPreparedRequest("POST", URL, cast(HTTPHeaders, headers), body, False)
     response = _install.before_send(request)
     assert response is not None
     return response.status_code, json.loads(response.content)

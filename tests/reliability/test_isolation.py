@@ -144,7 +144,9 @@ def from_shape(operation: str, ids: dict[str, str]) -> dict[str, Any]:
     """The required members of ``operation`` filled with plausible values."""
     shape = _wire.service_model().operation_model(operation).input_shape
     params: dict[str, Any] = {}
-    for name in shape.required_members if shape is not None else ():
+    if shape is None:
+        return params
+    for name in shape.required_members:
         member = shape.members[name]
         if name == "SecretId":
             params[name] = "iso"
@@ -402,7 +404,7 @@ def _raise_inside_plain_class() -> None:
             raise Boom
 
     case = Plain()
-    case.setup_method()  # type: ignore[call-arg]
+    case.setup_method()
     try:
         case.test_it()
     finally:
@@ -512,7 +514,9 @@ def test_the_default_session_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
     with mock_secretsmanager():
         assert boto3.DEFAULT_SESSION is None
-    session = boto3.setup_default_session(region_name=REGION) or boto3.DEFAULT_SESSION
+    boto3.setup_default_session(region_name=REGION)
+    session = boto3.DEFAULT_SESSION
+    assert session is not None
     with mock_secretsmanager():
         assert boto3.DEFAULT_SESSION is session
 

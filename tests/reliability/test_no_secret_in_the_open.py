@@ -22,11 +22,11 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSPreparedRequest
+from botocore.awsrequest import AWSPreparedRequest, HTTPHeaders
 from botocore.exceptions import ClientError
 
 from smstub import SecretsManagerMock, _install, mock_secretsmanager
@@ -73,9 +73,14 @@ def values() -> Values:
     return Values()
 
 
+_client: list[Any] = []
+
+
 @pytest.fixture
 def client() -> Any:
-    return boto3.Session(region_name="us-east-1").client("secretsmanager")
+    if not _client:  # made once: a client costs ~0.1 s
+        _client.append(boto3.Session(region_name="us-east-1").client("secretsmanager"))
+    return _client[0]
 
 
 def aws_error(call: Callable[[], Any]) -> ClientError:
@@ -140,7 +145,7 @@ def raw_request(target: str | None, body: bytes) -> AWSPreparedRequest:
     headers = {"Content-Type": "application/x-amz-json-1.1"}
     if target is not None:
         headers["X-Amz-Target"] = f"secretsmanager.{target}"
-    return AWSPreparedRequest("POST", URL, headers, body, False)
+    return AWSPreparedRequest("POST", URL, cast(HTTPHeaders, headers), body, False)
 
 
 def raw_bodies(values: Values) -> list[tuple[str, dict[str, Any]]]:
@@ -264,7 +269,7 @@ def test_no_value_in_the_repr_of_anything_the_handle_reaches(client: Any, values
 def test_the_store_holds_values_only_as_ciphertext(client: Any, values: Values) -> None:
     with mock_secretsmanager() as sm:
         workload(client, values)
-        found = []
+        found: list[str | bytes] = []
         for obj in reachable(sm):
             if isinstance(obj, str):
                 found += [n for n in values.needles() if n in obj]

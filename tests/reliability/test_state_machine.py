@@ -212,7 +212,7 @@ class SecretsMachine(RuleBasedStateMachine):
         try:
             result: dict[str, Any] = getattr(client(), operation)(**params)
         except ClientError as error:
-            response: dict[str, Any] = error.response
+            response: Any = error.response
         else:
             assert expect is None, f"{operation}{shown} succeeded; the model expected {expect}"
             return result
