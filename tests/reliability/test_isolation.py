@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import unittest
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -485,6 +486,36 @@ def test_concurrent_decorated_coroutines_that_end_out_of_order_restore_everythin
 
     asyncio.run(both())
     assert seen == [_install.FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"], "slow"]
+    assert global_state() == before
+
+
+@pytest.mark.usefixtures("real_looking_environment")
+def test_global_state_is_restored_after_threads_activate_and_exit_in_any_order() -> None:
+    """Activation is process-global: threads entering and leaving mocks at will end their
+    activations in every order, and the environment must still come back exactly."""
+    before = global_state()
+    client = early_client("plain botocore session")
+    barrier = threading.Barrier(8)
+    problems: list[BaseException] = []
+
+    def work(index: int) -> None:
+        try:
+            barrier.wait()
+            for round_ in range(30):
+                with mock_secretsmanager():
+                    fake = _install.FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"]
+                    assert os.environ["AWS_ACCESS_KEY_ID"] == fake
+                    assert "AWS_SESSION_TOKEN" not in os.environ
+                    client.create_secret(Name=f"t{index}-{round_}")
+        except BaseException as error:  # reported below, with the thread's own traceback
+            problems.append(error)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert problems == []
     assert global_state() == before
 
 
