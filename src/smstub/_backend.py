@@ -20,6 +20,7 @@ from smstub._ids import arn_suffix, new_uuid, partition_of, secret_arn
 from smstub._kms import DECRYPTION_FAILURE, KeyRegistry
 from smstub._listing import ListingIndex, Query
 from smstub._model import AWSCURRENT, AWSPENDING, AWSPREVIOUS, Secret, Tag, Version
+from smstub._tags import check_keys, tags_after_tagging, tags_after_untagging
 
 __all__ = ["RegionBackend", "SecretValue", "Store"]
 
@@ -256,6 +257,8 @@ class RegionBackend:
         check_name(name)
         if token is None:
             raise err.InvalidRequestException(err.MISSING_TOKEN)
+        if tags:
+            tags = tags_after_tagging(None, tags)
         existing = self._by_name.get(name)
         if existing is not None and existing.deletion_date is not None:
             if existing.deletion_date <= self.store.clock.now():
@@ -547,17 +550,17 @@ class RegionBackend:
         return secret
 
     def tag_resource(self, secret_id: str, tags: Iterable[Tag]) -> Secret:
+        tags = list(tags)
+        check_keys(tag.key for tag in tags)
         secret = self.find_live(secret_id)
-        merged = {tag.key: tag for tag in secret.tags or []}
-        for tag in tags:
-            merged[tag.key] = Tag(tag.key, tag.value)
-        secret.tags = list(merged.values())
+        secret.tags = tags_after_tagging(secret.tags, tags)
         return secret
 
     def untag_resource(self, secret_id: str, keys: Iterable[str]) -> Secret:
+        keys = list(keys)
+        check_keys(keys)
         secret = self.find_live(secret_id)
-        drop = set(keys)
-        secret.tags = [tag for tag in secret.tags or [] if tag.key not in drop]
+        secret.tags = tags_after_untagging(secret.tags, keys)
         return secret
 
 
