@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from smstub._backend import DEFAULT_KEY_LABEL, RegionBackend, SecretValue, value_of
+from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._listing import Filter, Query, SortBy
 from smstub._model import Secret, Tag, Version
 from smstub._paging import page
@@ -103,6 +104,11 @@ def get_secret_value(backend: RegionBackend, p: Params) -> Result:
     secret, version, value = backend.get_secret_value(
         p["SecretId"], p.get("VersionId"), p.get("VersionStage")
     )
+    return _secret_value_entry(secret, version, value)
+
+
+def _secret_value_entry(secret: Secret, version: Version, value: SecretValue) -> Result:
+    """What GetSecretValue returns, and each entry of BatchGetSecretValue's SecretValues."""
     out = _ident(secret)
     out["VersionId"] = version.version_id
     _value_fields(out, value)
@@ -197,6 +203,27 @@ def list_secrets(backend: RegionBackend, p: Params) -> Result:
     return out
 
 
+def batch_get_secret_value(backend: RegionBackend, p: Params) -> Result:
+    result = _batch_get(
+        backend,
+        p.get("SecretIdList"),
+        _filters(p.get("Filters")),
+        p.get("MaxResults"),
+        p.get("NextToken"),
+    )
+    out: Result = {
+        "SecretValues": [_secret_value_entry(*read) for read in result.values],
+        # UNVERIFIED: whether AWS leaves out an empty Errors list.
+        "Errors": [
+            {"SecretId": e.secret_id, "ErrorCode": e.code, "Message": e.message}
+            for e in result.errors
+        ],
+    }
+    if result.next_token is not None:
+        out["NextToken"] = result.next_token
+    return out
+
+
 def delete_secret(backend: RegionBackend, p: Params) -> Result:
     deletion = backend.delete_secret(
         p["SecretId"], p.get("RecoveryWindowInDays"), p.get("ForceDeleteWithoutRecovery")
@@ -233,6 +260,7 @@ def get_random_password(backend: RegionBackend, p: Params) -> Result:
 
 
 OPERATIONS: dict[str, Handler] = {
+    "BatchGetSecretValue": batch_get_secret_value,
     "CreateSecret": create_secret,
     "DeleteSecret": delete_secret,
     "DescribeSecret": describe_secret,

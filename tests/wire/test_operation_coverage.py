@@ -20,7 +20,6 @@ PENDING = {
     "RemoveRegionsFromReplication": "replication",
     "ReplicateSecretToRegions": "replication",
     "StopReplicationToReplica": "replication",
-    "BatchGetSecretValue": "listing",
 }
 
 
