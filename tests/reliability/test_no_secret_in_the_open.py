@@ -103,10 +103,9 @@ def workload(client: Any, values: Values) -> list[ClientError]:
     client.get_secret_value(SecretId="app/blob")
     client.list_secret_version_ids(SecretId="app/db", IncludeDeprecated=True)
     client.describe_secret(SecretId="app/db")
-    if "BatchGetSecretValue" in operations.OPERATIONS:  # answered once the listing work lands
-        client.batch_get_secret_value(SecretIdList=["app/db", "app/blob", "missing"])
-    if "ListSecrets" in operations.OPERATIONS:
-        client.list_secrets()
+    batch = client.batch_get_secret_value(SecretIdList=["app/db", "app/blob", "missing"])
+    assert [e["ErrorCode"] for e in batch["Errors"]] == ["ResourceNotFoundException"]
+    client.list_secrets(IncludePlannedDeletion=True)
     errors = [
         # The token is in use with another value: the message names the token, not the value.
         aws_error(
