@@ -631,6 +631,14 @@ def test_filtered_pages_are_full_until_the_last(client: Any) -> None:
     assert listed == [f"odd/{n:02}" for n in range(1, 30, 2)]
 
 
+def test_several_name_prefixes_walk_every_match_in_creation_order(client: Any) -> None:
+    # Enough matches that smstub scans its creation-order index rather than gathering them.
+    names = [f"{'abc'[n % 3]}/{n:02}" for n in range(60)]
+    _create(client, *names)
+    listed = _listed(client, ("name", ["c/", "a/"]), PaginationConfig={"PageSize": 1})
+    assert listed == [name for name in names if name[0] in "ac"]
+
+
 def test_page_size_may_change_between_pages(client: Any) -> None:
     _create(client, "a", "b", "c", "d")
     first = client.list_secrets(MaxResults=1)

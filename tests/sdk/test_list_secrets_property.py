@@ -273,7 +273,7 @@ def test_name_prefix_walks_match_the_reference(
     prefixes = st.sampled_from([s.name for s in store] + SEGMENTS).flatmap(
         lambda text: st.integers(0, len(text)).map(lambda n: text[:n])
     )
-    values = data.draw(st.lists(prefixes, min_size=1, max_size=2), label="prefixes")
+    values = data.draw(st.lists(prefixes, min_size=1, max_size=3), label="prefixes")
     max_results = data.draw(st.integers(1, 3), label="max_results")
     walks = {}
     with mock_secretsmanager() as sm:
