@@ -8,10 +8,11 @@ each, botocore's parsing included):
 - ``name 10%``: a ``name`` prefix filter matching a tenth of the store (``team-3/``);
 - ``name 100``: a ``name`` prefix filter matching 100 secrets whatever the size (``hot/``).
 
-Each size runs in a fresh interpreter, so one store's garbage never slows the next. Small
-stores are walked several times so that every median rests on at least 200 pages. The ratio
-column divides the median page time at the largest size by the one at the smallest; an index
-that serves a page in O(page + log N) keeps it near 1.
+Each size lives in its own interpreter, so one store's garbage never slows another, and the
+walks go round-robin over the sizes in five rounds, so that the load of a shared machine drifts
+over all of them alike. Small stores are walked again and again so that every median rests on
+at least 200 pages. The ratio column divides the median page time at the largest size by the
+one at the smallest; an index that serves a page in O(page + log N) keeps it near 1.
 
     python benchmarks/listing.py              # N = 1,000 / 10,000 / 100,000
     python benchmarks/listing.py --sizes 1000 10000
@@ -36,6 +37,7 @@ from smstub import mock_secretsmanager
 REGION = "us-east-1"
 PAGE = 100
 MIN_PAGES = 200
+ROUNDS = 5
 HOT = 100
 WALKS: dict[str, dict[str, Any]] = {
     "unfiltered": {},
@@ -65,7 +67,7 @@ def build(client: Any, n: int) -> float:
 def page_times(client: Any, params: dict[str, Any]) -> list[float]:
     """The time each page of one paginator walk took, in seconds."""
     paginator = client.get_paginator("list_secrets")
-    times = []
+    times: list[float] = []
     pages = iter(paginator.paginate(**params, PaginationConfig={"PageSize": PAGE}))
     while True:
         started = time.perf_counter()
@@ -76,57 +78,86 @@ def page_times(client: Any, params: dict[str, Any]) -> list[float]:
         times.append(time.perf_counter() - started)
 
 
-def measure(n: int) -> dict[str, Any]:
+def serve(n: int) -> None:
+    """Worker: build a store of ``n`` secrets, then time one walk per request on stdin."""
     with mock_secretsmanager():
         client = boto3.client("secretsmanager", region_name=REGION)
-        client.list_secrets()  # warm botocore's model and paginator loading
+        client.list_secrets()  # load botocore's model and paginator before timing
         gc.collect()
-        built = build(client, n)
-        results: dict[str, Any] = {"build_s": built}
-        for label, params in WALKS.items():
-            samples: list[float] = []
-            while len(samples) < MIN_PAGES:
-                samples += page_times(client, params)
-            results[label] = statistics.median(samples)
-            results[f"{label} pages"] = len(samples)
-    return results
+        print(json.dumps(build(client, n)), flush=True)
+        for line in sys.stdin:
+            print(json.dumps(page_times(client, WALKS[line.strip()])), flush=True)
 
 
-def measure_apart(n: int) -> dict[str, Any]:
-    """:func:`measure` in a fresh interpreter."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True
-    ).stdout
-    result: dict[str, Any] = json.loads(out)
-    return result
+class Worker:
+    """A store of one size in its own interpreter, so one store's garbage never slows another."""
+
+    def __init__(self, n: int) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(n)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.build_s: float = json.loads(self._read())
+
+    def _read(self) -> str:
+        assert self.process.stdout is not None
+        return self.process.stdout.readline()
+
+    def walk(self, label: str) -> list[float]:
+        assert self.process.stdin is not None
+        self.process.stdin.write(label + "\n")
+        self.process.stdin.flush()
+        times: list[float] = json.loads(self._read())
+        return times
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, JSON out
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # worker mode
     args = parser.parse_args()
-    if args.one is not None:
-        print(json.dumps(measure(args.one)))
+    if args.serve is not None:
+        serve(args.serve)
         return
-    rows = {}
-    for n in args.sizes:
-        rows[n] = measure_apart(n)
-        row = rows[n]
+    workers = {}
+    for n in args.sizes:  # one at a time, so builds do not compete for the CPU
+        workers[n] = Worker(n)
+        build_s = workers[n].build_s
         print(
-            f"N={n:>7,}  build {row['build_s']:6.1f} s ({row['build_s'] / n * 1e3:.3f} ms/secret)  "
-            + "  ".join(f"{label}: {row[label] * 1e3:.2f} ms/page" for label in WALKS),
-            flush=True,
+            f"N={n:>7,}  built in {build_s:.1f} s ({build_s / n * 1e3:.3f} ms/secret)", flush=True
         )
-    smallest, largest = min(rows), max(rows)
+    # Round-robin over the sizes, so drifting machine load touches every size alike.
+    samples: dict[tuple[int, str], list[float]] = {(n, w): [] for n in workers for w in WALKS}
+    for _ in range(ROUNDS):
+        for label in WALKS:
+            for n, worker in workers.items():
+                this_round = 0
+                while this_round < MIN_PAGES // ROUNDS:  # at least one walk per round
+                    times = worker.walk(label)
+                    samples[n, label] += times
+                    this_round += len(times)
+    for worker in workers.values():
+        worker.close()
+    medians = {key: statistics.median(times) for key, times in samples.items()}
+    smallest, largest = min(workers), max(workers)
     print()
-    print(f"median ms per page of {PAGE}".ljust(24) + "".join(f"{n:>12,}" for n in rows), end="")
-    print(f"{f'ratio {largest:,}/{smallest:,}':>22}")
+    header = f"median ms per page of {PAGE}".ljust(24) + "".join(f"{n:>12,}" for n in workers)
+    print(header + f"{f'ratio {largest:,}/{smallest:,}':>22}")
     for label in WALKS:
-        cells = "".join(f"{rows[n][label] * 1e3:>12.2f}" for n in rows)
-        ratio = rows[largest][label] / rows[smallest][label]
+        cells = "".join(f"{medians[n, label] * 1e3:>12.2f}" for n in workers)
+        ratio = medians[largest, label] / medians[smallest, label]
         print(f"{label:<24}{cells}{ratio:>22.2f}")
-    print(f"{'build s':<24}" + "".join(f"{rows[n]['build_s']:>12.1f}" for n in rows))
+    print(
+        f"{'pages timed':<24}" + "".join(f"{len(samples[n, 'unfiltered']):>12,}" for n in workers)
+    )
+    print(f"{'build s':<24}" + "".join(f"{workers[n].build_s:>12.1f}" for n in workers))
 
 
 if __name__ == "__main__":
