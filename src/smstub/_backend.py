@@ -16,7 +16,7 @@ from types import EllipsisType
 from smstub import _aws_errors as err
 from smstub._clock import Clock
 from smstub._crypto import IntegrityError, KeyUnavailable, Sealed, open_sealed, rewrap, seal
-from smstub._ids import arn_suffix, new_uuid, partition_of, secret_arn
+from smstub._ids import arn_suffix, partition_of, secret_arn
 from smstub._kms import DECRYPTION_FAILURE, KeyRegistry
 from smstub._listing import ListingIndex, Query
 from smstub._model import AWSCURRENT, AWSPENDING, AWSPREVIOUS, Secret, Tag, Version
@@ -260,10 +260,13 @@ class RegionBackend:
         if tags:
             tags = tags_after_tagging(None, tags)
         existing = self._by_name.get(name)
-        if existing is not None and existing.deletion_date is not None:
-            if existing.deletion_date <= self.store.clock.now():
-                self._remove(existing)
-                existing = None
+        if (
+            existing is not None
+            and existing.deletion_date is not None
+            and existing.deletion_date <= self.store.clock.now()
+        ):
+            self._remove(existing)
+            existing = None
         if existing is not None:
             if existing.deleted_date is not None:
                 raise err.InvalidRequestException(
@@ -349,7 +352,9 @@ class RegionBackend:
             raise err.InvalidRequestException(err.MISSING_TOKEN)
         secret = self.find_live(secret_id)
         if value is None:
-            raise err.InvalidRequestException("You must provide either SecretString or SecretBinary.")
+            raise err.InvalidRequestException(
+                "You must provide either SecretString or SecretBinary."
+            )
         existing = secret.versions.get(token)
         if existing is not None:
             self._check_token_reuse(secret, existing, value)
@@ -416,11 +421,10 @@ class RegionBackend:
             # for the secret, then Secrets Manager automatically attaches the staging label
             # AWSCURRENT to it", whatever VersionStages says.
             secret.attach(AWSCURRENT, version)
-        elif old_current is not secret.current:
+        elif old_current is not secret.current and secret.stages.get(AWSPENDING) is old_current:
             # A new value made current retires the old current's AWSPENDING as well
             # (recordings: test_update_secret_version_stages_current_pending, res_1 -> res_2).
-            if secret.stages.get(AWSPENDING) is old_current:
-                secret.detach(AWSPENDING, old_current)
+            secret.detach(AWSPENDING, old_current)
         secret.last_changed_date = version.created_date
         self._drop_old_deprecated(secret)
         return version
@@ -487,7 +491,9 @@ class RegionBackend:
         secret.last_changed_date = self.store.clock.now()
         return secret
 
-    def list_versions(self, secret_id: str, include_deprecated: bool) -> tuple[Secret, list[Version]]:
+    def list_versions(
+        self, secret_id: str, include_deprecated: bool
+    ) -> tuple[Secret, list[Version]]:
         secret = self.find(secret_id)
         versions = [v for v in secret.versions.values() if include_deprecated or v.stages]
         return secret, versions
@@ -511,9 +517,7 @@ class RegionBackend:
             default_size=default_size,
         )
 
-    def delete_secret(
-        self, secret_id: str, window: int | None, force: bool | None
-    ) -> Deletion:
+    def delete_secret(self, secret_id: str, window: int | None, force: bool | None) -> Deletion:
         if window is not None and not _MIN_WINDOW <= window <= _MAX_WINDOW:
             # Seen from AWS (getmoto/moto#6461); checked before the conflict with force.
             raise err.InvalidParameterException(

@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
