@@ -1,9 +1,10 @@
 """The AWS recordings: where they live, and how to read their cases and errors.
 
 The recordings are LocalStack snapshot files captured against real AWS (see the README beside
-them). They are not copied into this repository: CI checks them out beside it, in
-``shared/aws-recordings``. A run without them must fail, never skip, or parity would silently
-stop being checked.
+them). The ground truth is ``shared/aws-recordings`` beside the repository, which CI checks out;
+``tests/parity/aws-recordings`` is a verbatim copy (data, Apache-2.0, provenance in its README)
+so that a fresh clone runs the whole suite too. A run without either must fail, never skip, or
+parity would silently stop being checked.
 """
 
 from __future__ import annotations
@@ -38,17 +39,19 @@ class RecordingsNotFoundError(RuntimeError):
 
 
 def recordings_dir() -> Path:
-    """``shared/aws-recordings`` beside the repository, else ``$SMSTUB_RECORDINGS``."""
-    default = Path(__file__).resolve().parents[3] / "shared" / "aws-recordings"
-    if default.is_dir():
-        return default
-    fallback = os.environ.get(RECORDINGS_ENV)
-    if fallback and Path(fallback).is_dir():
-        return Path(fallback)
+    """``$SMSTUB_RECORDINGS``, else ``shared/aws-recordings`` beside the repository, else the
+    copy in this folder."""
+    here = Path(__file__).resolve()
+    chosen = os.environ.get(RECORDINGS_ENV)
+    candidates = [Path(chosen)] if chosen else []
+    candidates += [here.parents[3] / "shared" / "aws-recordings", here.parent / "aws-recordings"]
+    for candidate in candidates:
+        if (candidate / "test_secretsmanager.snapshot.json").is_file():
+            return candidate
     raise RecordingsNotFoundError(
-        f"The AWS recordings are missing: looked in {default} and in ${RECORDINGS_ENV}="
-        f"{fallback!r}. The parity suite needs them; check out the shared folder beside the "
-        f"repository or point {RECORDINGS_ENV} at a copy of shared/aws-recordings."
+        f"The AWS recordings are missing: looked in {', '.join(map(str, candidates))}. The "
+        f"parity suite needs them; check out the shared folder beside the repository or point "
+        f"{RECORDINGS_ENV} at a copy of shared/aws-recordings."
     )
 
 
