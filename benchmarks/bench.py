@@ -46,11 +46,23 @@ class _Canned:
         yield self._data
 
 
-def signed_client(session: boto3.Session) -> Any:
-    # Explicit credentials, as a user's suite has: the floor signs every request.
+def signed_client(session: boto3.Session, *, endpoint_url: str | None = None) -> Any:
+    # Explicit credentials, as a user's suite has.
     return session.client(
-        "secretsmanager", aws_access_key_id="AKIAFLOOR", aws_secret_access_key="floor"
+        "secretsmanager",
+        aws_access_key_id="AKIABENCH",
+        aws_secret_access_key="bench",
+        endpoint_url=endpoint_url,
     )
+
+
+def floor_client(session: boto3.Session) -> Any:
+    """A client whose requests botocore signs, as every real request is signed.
+
+    smstub does not sign the requests it answers, and while a mock is active that applies to
+    every standard Secrets Manager endpoint; a custom endpoint URL keeps the floor signed.
+    """
+    return signed_client(session, endpoint_url="https://floor.localhost")
 
 
 class Floor:
@@ -58,7 +70,7 @@ class Floor:
 
     def __init__(self, session: boto3.Session) -> None:
         self.bodies: dict[str, bytes] = {}
-        self.client = signed_client(session)
+        self.client = floor_client(session)
         self.client.meta.events.register_first("before-send.secrets-manager", self._answer)
 
     def _answer(self, request: Any, **_: Any) -> AWSResponse:
@@ -234,7 +246,7 @@ def minimal_test(rounds: int) -> dict[str, Any]:
     floor.learn("GetSecretValue", seen["GetSecretValue"])
 
     def theirs() -> None:
-        client = signed_client(session)
+        client = floor_client(session)
         client.meta.events.register_first("before-send.secrets-manager", floor._answer)
         client.create_secret(Name="m", SecretString="v")
         client.get_secret_value(SecretId="m")
@@ -354,14 +366,14 @@ def throughput(threads: int, calls: int) -> dict[str, Any]:
                 w.join()
             return threads * calls / (time.perf_counter() - start), errors[0]
 
-        def floor_client() -> Any:
-            client = signed_client(session)
+        def make_floor_client() -> Any:
+            client = floor_client(session)
             client.meta.events.register_first("before-send.secrets-manager", floor._answer)
             return client
 
         for label, ours, theirs in (
             ("shared_client", lambda: shared, lambda: floor.client),
-            ("per_thread_clients", lambda: signed_client(session), floor_client),
+            ("per_thread_clients", lambda: signed_client(session), make_floor_client),
         ):
             floor_rate, floor_errors = run(theirs)
             our_rate, our_errors = run(ours)

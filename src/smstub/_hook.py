@@ -15,6 +15,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
 from smstub import _aws_errors as err
 from smstub import _wire
+from smstub._endpoints import HOST_REGION
 from smstub._operations import OPERATIONS
 from smstub.errors import UnsupportedOperationError
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["respond"]
 
-_HOST_REGION = re.compile(r"https?://secretsmanager(?:-fips)?\.([a-z0-9-]+)\.")
 _SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/secretsmanager/")
 _region_by_url: dict[str, str] = {}
 _JSON_HEADERS = "application/x-amz-json-1.1"
@@ -59,7 +59,7 @@ def host_region(url: str) -> str | None:
     """The region a standard Secrets Manager endpoint URL names, if it is one."""
     region = _region_by_url.get(url)
     if region is None:
-        match = _HOST_REGION.match(url)
+        match = HOST_REGION.match(url)
         if match is None:
             return None
         region = _region_by_url.setdefault(url, match[1])

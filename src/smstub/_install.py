@@ -11,6 +11,8 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
+from smstub._endpoints import HOST_REGION
+
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
@@ -117,8 +119,6 @@ def _install_once() -> None:
             return _answer(mock, request)
         return original_send(self, request)
 
-    from smstub._hook import host_region
-
     original_sign = RequestSigner.sign
 
     def sign(self: RequestSigner, operation_name: str, request: Any, *args: Any, **kw: Any) -> Any:
@@ -129,7 +129,7 @@ def _install_once() -> None:
         if (
             _active is not None
             and getattr(self, "_signing_name", None) == "secretsmanager"
-            and (host_region(request.url) or getattr(self, "_credentials", None) is None)
+            and (HOST_REGION.match(request.url) or getattr(self, "_credentials", None) is None)
         ):
             return None
         return original_sign(self, operation_name, request, *args, **kw)
