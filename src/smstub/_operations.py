@@ -11,6 +11,7 @@ from typing import Any
 
 from smstub._backend import DEFAULT_KEY_LABEL, RegionBackend, SecretValue, value_of
 from smstub._batch import batch_get_secret_value as _batch_get
+from smstub._clock import epoch
 from smstub._listing import Filter, Query, SortBy
 from smstub._model import Secret, Tag, Version
 from smstub._paging import page
@@ -80,11 +81,11 @@ def _secret_entry(secret: Secret, stages_key: str) -> Result:
     if secret.description is not None:
         out["Description"] = secret.description
     add_kms_key_id(out, secret)
-    out["LastChangedDate"] = secret.last_changed_date
+    out["LastChangedDate"] = epoch(secret.last_changed_date)
     if secret.last_accessed_date is not None:
-        out["LastAccessedDate"] = secret.last_accessed_date
+        out["LastAccessedDate"] = epoch(secret.last_accessed_date)
     if secret.deleted_date is not None:
-        out["DeletedDate"] = secret.deleted_date
+        out["DeletedDate"] = epoch(secret.deleted_date)
     if secret.tags is not None:
         out["Tags"] = [{"Key": tag.key, "Value": tag.value} for tag in secret.tags]
     stages = _stages_map(secret)
@@ -92,7 +93,7 @@ def _secret_entry(secret: Secret, stages_key: str) -> Result:
         out[stages_key] = stages
     if secret.owning_service is not None:
         out["OwningService"] = secret.owning_service
-    out["CreatedDate"] = secret.created_date
+    out["CreatedDate"] = epoch(secret.created_date)
     return out
 
 
@@ -114,7 +115,7 @@ def _secret_value_entry(secret: Secret, version: Version, value: SecretValue) ->
     _value_fields(out, value)
     if version.stages:
         out["VersionStages"] = list(version.stages)
-    out["CreatedDate"] = version.created_date
+    out["CreatedDate"] = epoch(version.created_date)
     return out
 
 
@@ -155,10 +156,14 @@ def _version_entry(version: Version) -> Result:
     if version.stages:
         entry["VersionStages"] = list(version.stages)
     if version.last_accessed_date is not None:
-        entry["LastAccessedDate"] = version.last_accessed_date
-    entry["CreatedDate"] = version.created_date
+        entry["LastAccessedDate"] = epoch(version.last_accessed_date)
+    entry["CreatedDate"] = epoch(version.created_date)
     # Every key the version is sealed under: two after UpdateSecret changed the key.
-    entry["KmsKeyIds"] = [ref or DEFAULT_KEY_LABEL for ref in version.sealed.key_refs]
+    wraps = version.sealed.wraps
+    if len(wraps) == 1 and wraps[0].key_ref is None:  # the common case, kept cheap
+        entry["KmsKeyIds"] = [DEFAULT_KEY_LABEL]
+    else:
+        entry["KmsKeyIds"] = [wrap.key_ref or DEFAULT_KEY_LABEL for wrap in wraps]
     return entry
 
 
@@ -228,7 +233,7 @@ def delete_secret(backend: RegionBackend, p: Params) -> Result:
     deletion = backend.delete_secret(
         p["SecretId"], p.get("RecoveryWindowInDays"), p.get("ForceDeleteWithoutRecovery")
     )
-    return {"ARN": deletion.arn, "Name": deletion.name, "DeletionDate": deletion.deletion_date}
+    return {"ARN": deletion.arn, "Name": deletion.name, "DeletionDate": epoch(deletion.deletion_date)}
 
 
 def restore_secret(backend: RegionBackend, p: Params) -> Result:
