@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import os
 import statistics
@@ -180,6 +181,14 @@ def _per_call_at(
             holder.reverse()
             return response
 
+        paginator = client.get_paginator("list_secrets")
+        tokens = [
+            page["NextToken"]
+            for page in paginator.paginate(PaginationConfig={"PageSize": 100, "MaxItems": 2000})
+            if "NextToken" in page
+        ]
+        walk = itertools.cycle([{}] + [{"NextToken": token} for token in tokens])
+
         calls: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
             "CreateSecret": (
                 lambda: floor.client.create_secret(Name="f", SecretString="v"),
@@ -210,9 +219,15 @@ def _per_call_at(
                 lambda: floor.client.list_secret_version_ids(SecretId="many"),
                 lambda: client.list_secret_version_ids(SecretId="many"),
             ),
+            # A page of 100 from anywhere in a paginator walk (the floor parses the same page).
+            "ListSecrets page": (
+                lambda: floor.client.list_secrets(MaxResults=100),
+                lambda: client.list_secrets(MaxResults=100, **next(walk)),
+            ),
         }
-        for operation, (_, ours) in calls.items():
+        for label, (_, ours) in calls.items():
             ours()
+            operation = label.removesuffix(" page")
             floor.learn(operation, seen[operation])
         return {
             operation: paired(theirs, ours, batch=batch, rounds=rounds)
@@ -391,7 +406,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller stores, fewer rounds")
     args = parser.parse_args()
     quick = args.quick
-    sizes = [1_000, 10_000] if quick else [1_000, 100_000]
+    sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
     report: dict[str, Any] = {
         "python": sys.version.split()[0],
         "botocore": __import__("botocore").__version__,

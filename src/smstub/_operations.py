@@ -233,7 +233,11 @@ def delete_secret(backend: RegionBackend, p: Params) -> Result:
     deletion = backend.delete_secret(
         p["SecretId"], p.get("RecoveryWindowInDays"), p.get("ForceDeleteWithoutRecovery")
     )
-    return {"ARN": deletion.arn, "Name": deletion.name, "DeletionDate": epoch(deletion.deletion_date)}
+    return {
+        "ARN": deletion.arn,
+        "Name": deletion.name,
+        "DeletionDate": epoch(deletion.deletion_date),
+    }
 
 
 def restore_secret(backend: RegionBackend, p: Params) -> Result:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from smstub import SecretsManagerMock
 from tests.sdk.helpers import MARKED_FOR_DELETION, aws_error, stages
 
 
@@ -152,3 +153,39 @@ def test_more_than_twenty_labels_is_a_validation_error(client: Any) -> None:
         f"1 validation error detected: Value '[{', '.join(labels)}]' at 'versionStages' failed "
         "to satisfy constraint: Member must have length less than or equal to 20"
     )
+
+
+def _all_versions(client: Any, secret_id: str) -> list[str]:
+    ids: list[str] = []
+    kwargs: dict[str, Any] = {"SecretId": secret_id, "IncludeDeprecated": True, "MaxResults": 100}
+    while True:
+        page = client.list_secret_version_ids(**kwargs)
+        ids += [v["VersionId"] for v in page["Versions"]]
+        if "NextToken" not in page:
+            return ids
+        kwargs["NextToken"] = page["NextToken"]
+
+
+def test_deprecated_versions_younger_than_a_day_are_kept_past_100(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="0")
+    for n in range(1, 105):
+        client.put_secret_value(SecretId="p", SecretString=str(n))
+    assert len(_all_versions(client, "p")) == 105
+
+
+def test_deprecated_versions_older_than_a_day_are_removed_past_100(
+    client: Any, sm: SecretsManagerMock
+) -> None:
+    first = client.create_secret(Name="p", SecretString="0")["VersionId"]
+    for n in range(1, 105):
+        client.put_secret_value(SecretId="p", SecretString=str(n))
+    sm.clock.advance(hours=25)
+    newest = client.put_secret_value(SecretId="p", SecretString="new")["VersionId"]
+    remaining = _all_versions(client, "p")
+    # AWS docs: more than 100 versions and older than 24 hours: the oldest unlabelled go.
+    assert len(remaining) == 100
+    assert first not in remaining
+    assert newest in remaining
+    assert sorted(stages(client, "p")[newest]) == ["AWSCURRENT"]
+    code, _, _ = aws_error(lambda: client.get_secret_value(SecretId="p", VersionId=first))
+    assert code == "ResourceNotFoundException"
