@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 import re
+import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -35,11 +36,20 @@ def service_model() -> ServiceModel:
     if _model is None:
         with _model_lock:
             if _model is None:
-                loader = create_loader()
                 _model = ServiceModel(
-                    loader.load_service_model("secretsmanager", "service-2"), "secretsmanager"
+                    _loader().load_service_model("secretsmanager", "service-2"), "secretsmanager"
                 )
     return _model
+
+
+def _loader() -> Any:
+    """boto3's default session's loader when there is one: a client made from it has already
+    loaded (and cached) the model, which saves ~8 ms on the first request."""
+    boto3 = sys.modules.get("boto3")
+    session = getattr(boto3, "DEFAULT_SESSION", None)
+    if session is not None:
+        return session._session.get_component("data_loader")
+    return create_loader()
 
 
 def operation_model(name: str) -> OperationModel | None:
