@@ -34,7 +34,7 @@ class Clock:
     >>> from smstub import mock_secretsmanager
     >>> with mock_secretsmanager() as sm:
     ...     before = sm.clock.now()
-    ...     sm.clock.advance(days=8)
+    ...     _ = sm.clock.advance(days=8)
     ...     (sm.clock.now() - before).days
     8
     """
