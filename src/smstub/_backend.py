@@ -195,7 +195,12 @@ class RegionBackend:
 
     # --- encryption --------------------------------------------------------------------------
     def _seal(
-        self, secret: Secret, version_id: str, value: SecretValue, key_ref: str | None
+        self,
+        secret: Secret,
+        version_id: str,
+        value: SecretValue,
+        key_ref: str | None,
+        now: datetime | None = None,
     ) -> Version:
         """A version holding ``value`` sealed under the key ``key_ref`` names (None: the
         AWS-managed key), or EncryptionFailure if KMS cannot encrypt under it."""
@@ -203,7 +208,8 @@ class RegionBackend:
         sealed = seal(key, key_ref, value.to_bytes(), _context(secret.arn, version_id))
         return Version(
             version_id=version_id,
-            created_date=self.store.clock.now(),
+            # CreateSecret passes its own "now": the first version shares the secret's dates.
+            created_date=now or self.store.clock.now(),
             sealed=sealed,
             is_binary=value.is_binary,
         )
@@ -231,7 +237,7 @@ class RegionBackend:
             return []
         done: list[tuple[Version, Sealed]] = []
         for label in (AWSCURRENT, AWSPENDING, AWSPREVIOUS):
-            version = secret.stages.get(label)
+            version = secret.holder(label)
             if version is None or any(version is seen for seen, _ in done):
                 continue
             context = _context(secret.arn, version.version_id)
@@ -300,7 +306,7 @@ class RegionBackend:
         if value is not None:
             # Sealed before indexing: a failure changes nothing. KMS is consulted only when
             # there is a value to encrypt.
-            version = self._seal(secret, token, value, secret.kms_key_id)
+            version = self._seal(secret, token, value, secret.kms_key_id, now)
             secret.versions[token] = version
             secret.attach(AWSCURRENT, version)
         self._by_name[name] = secret
@@ -329,7 +335,7 @@ class RegionBackend:
                 )
         else:
             stage = stage or AWSCURRENT
-            found = secret.stages.get(stage)
+            found = secret.holder(stage)
             if found is None:
                 raise err.ResourceNotFoundException.for_stage(stage)
             version = found
@@ -421,7 +427,7 @@ class RegionBackend:
             # for the secret, then Secrets Manager automatically attaches the staging label
             # AWSCURRENT to it", whatever VersionStages says.
             secret.attach(AWSCURRENT, version)
-        elif old_current is not secret.current and secret.stages.get(AWSPENDING) is old_current:
+        elif old_current is not secret.current and secret.holder(AWSPENDING) is old_current:
             # A new value made current retires the old current's AWSPENDING as well
             # (recordings: test_update_secret_version_stages_current_pending, res_1 -> res_2).
             secret.detach(AWSPENDING, old_current)
@@ -457,7 +463,7 @@ class RegionBackend:
         move_to: str | None,
     ) -> Secret:
         secret = self.find_live(secret_id)
-        holder = secret.stages.get(stage)
+        holder = secret.holder(stage)
         target = None
         if move_to is not None:
             target = secret.versions.get(move_to)

@@ -25,8 +25,9 @@ class Version:
     created_date: datetime
     sealed: Sealed
     is_binary: bool
-    # Labels in the order they were attached; the secret's ``stages`` map is the index.
-    stages: list[str] = field(default_factory=list)
+    # Labels in the order they were attached. A tuple: most versions hold one label or none,
+    # and the empty tuple is shared.
+    stages: tuple[str, ...] = ()
     last_accessed_date: datetime | None = None
     # Creation order, unique: versions made in the same millisecond still list in the order
     # they were made, and a NextToken can resume after one exactly.
@@ -44,7 +45,8 @@ class Tag:
 
 @dataclass(slots=True, eq=False)
 class Secret:
-    """A secret and its versions; ``stages`` maps each label to the one version holding it."""
+    """A secret and its versions. Each label is on at most one version; the versions' own
+    ``stages`` are the only record of that (AWSCURRENT's holder is kept at hand as ``current``)."""
 
     name: str
     arn: str
@@ -56,7 +58,7 @@ class Secret:
     kms_key_id: str | None = None
     secret_type: str | None = None
     versions: dict[str, Version] = field(default_factory=dict)
-    stages: dict[str, Version] = field(default_factory=dict)
+    current: Version | None = None  # the version holding AWSCURRENT
     tags: list[Tag] | None = None  # None until first tagged: AWS then shows no Tags key at all
     last_accessed_date: datetime | None = None
     deleted_date: datetime | None = None
@@ -64,27 +66,34 @@ class Secret:
     owning_service: str | None = None
 
     @property
-    def current(self) -> Version | None:
-        return self.stages.get(AWSCURRENT)
-
-    @property
     def scheduled_for_deletion(self) -> bool:
         return self.deleted_date is not None
 
+    def holder(self, label: str) -> Version | None:
+        """The version that holds ``label``, if any."""
+        if label == AWSCURRENT:
+            return self.current
+        for version in self.versions.values():
+            if label in version.stages:
+                return version
+        return None
+
     def attach(self, label: str, version: Version) -> Version | None:
         """Put ``label`` on ``version``, taking it from the version that held it (returned)."""
-        holder = self.stages.get(label)
+        holder = self.holder(label)
         if holder is version:
             return None
         if holder is not None:
-            holder.stages.remove(label)
-        version.stages.append(label)
-        self.stages[label] = version
+            holder.stages = tuple(s for s in holder.stages if s != label)
+        version.stages = (*version.stages, label)
+        if label == AWSCURRENT:
+            self.current = version
         return holder
 
     def detach(self, label: str, version: Version) -> None:
-        version.stages.remove(label)
-        del self.stages[label]
+        version.stages = tuple(s for s in version.stages if s != label)
+        if label == AWSCURRENT and self.current is version:
+            self.current = None
 
     def __repr__(self) -> str:
         return f"<Secret {self.arn} versions={len(self.versions)}>"
