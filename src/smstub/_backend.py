@@ -11,7 +11,6 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import EllipsisType
 
 from smstub import _aws_errors as err
 from smstub._clock import Clock
@@ -365,7 +364,9 @@ class RegionBackend:
         if existing is not None:
             self._check_token_reuse(secret, existing, value)
             return secret, existing
-        version = self._add_version(secret, token, value, stages or [AWSCURRENT])
+        version = self._add_version(
+            secret, token, value, stages or [AWSCURRENT], key_ref=secret.kms_key_id
+        )
         return secret, version
 
     def update_secret(
@@ -413,11 +414,10 @@ class RegionBackend:
         value: SecretValue,
         stages: list[str],
         *,
-        key_ref: str | EllipsisType | None = ...,
+        key_ref: str | None,
     ) -> Version:
-        # key_ref: the key to encrypt under; by default the secret's own (None: AWS-managed).
-        ref = key_ref if key_ref is None or isinstance(key_ref, str) else secret.kms_key_id
-        version = self._seal(secret, token, value, ref)
+        """A new version under ``key_ref`` (None: the AWS-managed key) carrying ``stages``."""
+        version = self._seal(secret, token, value, key_ref)
         secret.versions[token] = version
         old_current = secret.current
         for label in dict.fromkeys(stages):
@@ -465,6 +465,8 @@ class RegionBackend:
         secret = self.find_live(secret_id)
         holder = secret.holder(stage)
         target = None
+        # UNVERIFIED texts (moto's) for an unknown version and a label not on RemoveFromVersionId;
+        # the RemoveFromVersionId-can't-be-empty text is AWS's (moto's AWS-verified test).
         if move_to is not None:
             target = secret.versions.get(move_to)
             if target is None:
@@ -483,17 +485,17 @@ class RegionBackend:
                 f"currently attached to version {holder.version_id}, so you must explicitly "
                 "reference that version in RemoveFromVersionId."
             )
-        if target is None:
-            if holder is not None and remove_from is not None:
-                if stage == AWSCURRENT:
-                    # Recalled from AWS output, not recorded: AWSCURRENT can only move.
-                    raise err.InvalidParameterException(
-                        "You can only move staging label AWSCURRENT to a different secret "
-                        "version. It can't be completely removed."
-                    )
-                secret.detach(stage, holder)
-        elif holder is not target:
-            self._move_label(secret, stage, target)
+        if target is not None:
+            if holder is not target:
+                self._move_label(secret, stage, target)
+        elif holder is not None and remove_from is not None:
+            if stage == AWSCURRENT:
+                # Recalled from AWS output, not recorded (UNVERIFIED): AWSCURRENT can only move.
+                raise err.InvalidParameterException(
+                    "You can only move staging label AWSCURRENT to a different secret "
+                    "version. It can't be completely removed."
+                )
+            secret.detach(stage, holder)
         secret.last_changed_date = self.store.clock.now()
         return secret
 

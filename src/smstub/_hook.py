@@ -40,9 +40,6 @@ class _Body:
     def stream(self, **_: object) -> Iterator[bytes]:
         yield self._data
 
-    def read(self, *_: object) -> bytes:
-        return self._data
-
 
 def operation_of(request: AWSPreparedRequest) -> str | None:
     """``GetSecretValue`` for a Secrets Manager request, else None."""

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import random
-import uuid
 
-__all__ = ["arn_suffix", "new_uuid", "partition_of", "secret_arn"]
+__all__ = ["arn_suffix", "partition_of", "secret_arn"]
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # The suffix only has to be unpredictable enough not to collide; it is not a secret.
@@ -35,7 +34,3 @@ def partition_of(region: str) -> str:
 
 def secret_arn(partition: str, region: str, account: str, name: str, suffix: str) -> str:
     return f"arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-{suffix}"
-
-
-def new_uuid() -> str:
-    return str(uuid.uuid4())

@@ -115,8 +115,12 @@ def _install_once() -> None:
         # Network guard: a Secrets Manager request from a client that never got our before-send
         # handler is answered here instead of leaving the process.
         mock = _active
-        if mock is not None and _is_secretsmanager(request):
-            return _answer(mock, request)
+        if mock is not None:
+            from smstub._hook import operation_of, respond
+
+            operation = operation_of(request)
+            if operation is not None:
+                return respond(mock, request, operation)
         return original_send(self, request)
 
     original_sign = RequestSigner.sign
@@ -146,10 +150,3 @@ def _register_on_existing_default_session() -> None:
     session = getattr(boto3, "DEFAULT_SESSION", None)
     if session is not None:
         session.events.register(EVENT, before_send, unique_id=UNIQUE_ID)
-
-
-def _is_secretsmanager(request: AWSPreparedRequest) -> bool:
-    target = request.headers.get("X-Amz-Target")
-    if isinstance(target, bytes):
-        return target.startswith(b"secretsmanager.")
-    return isinstance(target, str) and target.startswith("secretsmanager.")

@@ -39,12 +39,10 @@ from typing import Any
 
 from smstub import _aws_errors as err
 from smstub._model import Secret
-from smstub._paging import decode_token, encode_token
+from smstub._paging import DEFAULT_PAGE, decode_token, encode_token
 
 __all__ = ["Filter", "ListingIndex", "Query", "SortBy", "split_words"]
 
-# AWS documentation (ListSecrets MaxResults): unstated default; UNVERIFIED, 100 is the maximum.
-DEFAULT_PAGE_SIZE = 100
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MILLISECOND = timedelta(milliseconds=1)
 
@@ -354,7 +352,7 @@ class ListingIndex:
         if token is not None:
             after = _as_key(decode_token(token, full_scope))
         self._flush()
-        size = max_results or default_size or DEFAULT_PAGE_SIZE
+        size = max_results or default_size or DEFAULT_PAGE
         chosen: list[tuple[Key, Secret]] = []
         by_seq = self._by_seq
         test = None if matcher is None else matcher.test

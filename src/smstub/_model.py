@@ -65,10 +65,6 @@ class Secret:
     deletion_date: datetime | None = None  # when a scheduled deletion falls due
     owning_service: str | None = None
 
-    @property
-    def scheduled_for_deletion(self) -> bool:
-        return self.deleted_date is not None
-
     def holder(self, label: str) -> Version | None:
         """The version that holds ``label``, if any."""
         if label == AWSCURRENT:

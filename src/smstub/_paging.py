@@ -23,6 +23,7 @@ __all__ = ["decode_token", "encode_token", "page"]
 
 _KEY = os.urandom(32)
 K = TypeVar("K")
+# MaxResults when a request gives none (UNVERIFIED: AWS documents no default; 100 is the max).
 DEFAULT_PAGE = 100
 
 
