@@ -106,10 +106,6 @@ class Sealed:
         self.ciphertext = ciphertext  # nonce + AES-GCM(data key, value)
         self.wraps = wraps
 
-    @property
-    def key_refs(self) -> list[str | None]:
-        return [wrap.key_ref for wrap in self.wraps]
-
     def __repr__(self) -> str:
         keys = ", ".join(wrap.key_arn for wrap in self.wraps)
         return f"<Sealed {len(self.ciphertext) - _NONCE - 16} bytes under {keys}>"

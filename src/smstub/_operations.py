@@ -159,11 +159,7 @@ def _version_entry(version: Version) -> Result:
         entry["LastAccessedDate"] = epoch(version.last_accessed_date)
     entry["CreatedDate"] = epoch(version.created_date)
     # Every key the version is sealed under: two after UpdateSecret changed the key.
-    wraps = version.sealed.wraps
-    if len(wraps) == 1 and wraps[0].key_ref is None:  # the common case, kept cheap
-        entry["KmsKeyIds"] = [DEFAULT_KEY_LABEL]
-    else:
-        entry["KmsKeyIds"] = [wrap.key_ref or DEFAULT_KEY_LABEL for wrap in wraps]
+    entry["KmsKeyIds"] = [wrap.key_ref or DEFAULT_KEY_LABEL for wrap in version.sealed.wraps]
     return entry
 
 
