@@ -52,11 +52,18 @@ def _loader() -> Any:
     return create_loader()
 
 
+_operations: dict[str, OperationModel] = {}
+
+
 def operation_model(name: str) -> OperationModel | None:
-    model = service_model()
-    if name not in model.operation_names:
-        return None
-    return model.operation_model(name)
+    """The model of operation ``name``, or None if the installed botocore has no such one."""
+    found = _operations.get(name)
+    if found is None:
+        model = service_model()
+        if name not in model.operation_names:
+            return None
+        found = _operations.setdefault(name, model.operation_model(name))
+    return found
 
 
 # --- decoding -------------------------------------------------------------------------------
