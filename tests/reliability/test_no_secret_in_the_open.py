@@ -14,14 +14,10 @@ one, including the failing ones, then searches what came out:
 from __future__ import annotations
 
 import base64
-import enum
 import json
 import logging
-import types
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from collections.abc import Callable
 from typing import Any, cast
 
 import boto3
@@ -32,6 +28,7 @@ from botocore.exceptions import ClientError
 from smstub import SecretsManagerMock, _install, mock_secretsmanager
 from smstub import _operations as operations
 from smstub.errors import SmstubError
+from tests.object_graph import reachable
 from tests.reliability._counts import count
 
 URL = "https://secretsmanager.us-east-1.amazonaws.com/"
@@ -211,41 +208,6 @@ def test_smstub_loggers_stay_quiet_about_values_at_debug(
 
 
 # --- reprs and the store -----------------------------------------------------------------------
-_LEAVES = (str, bytes, bytearray, int, float, complex, bool, type(None), datetime, timedelta)
-_OPAQUE = (types.ModuleType, type, types.BuiltinFunctionType, types.CodeType, enum.Enum)
-
-
-def reachable(root: object) -> Iterator[object]:
-    """Every object reachable from ``root`` through attributes, slots, containers, bound
-    methods and closures (not through modules, classes or function globals)."""
-    seen: set[int] = set()
-    stack: list[object] = [root]
-    while stack:
-        obj = stack.pop()
-        if id(obj) in seen:
-            continue
-        seen.add(id(obj))
-        yield obj
-        if isinstance(obj, (*_LEAVES, *_OPAQUE)):
-            continue
-        if isinstance(obj, dict):
-            stack += [*obj.keys(), *obj.values()]
-        elif isinstance(obj, (list, tuple, set, frozenset, deque)):
-            stack += list(obj)
-        elif isinstance(obj, types.MethodType):
-            stack.append(obj.__self__)
-        elif isinstance(obj, types.FunctionType):
-            stack += [cell.cell_contents for cell in obj.__closure__ or ()]
-        else:
-            for cls in type(obj).__mro__:
-                slots = getattr(cls, "__slots__", ())
-                for slot in (slots,) if isinstance(slots, str) else slots:
-                    if hasattr(obj, slot):
-                        stack.append(getattr(obj, slot))
-            if hasattr(obj, "__dict__"):
-                stack.append(vars(obj))
-
-
 def test_no_value_in_the_repr_of_anything_the_handle_reaches(client: Any, values: Values) -> None:
     with mock_secretsmanager() as sm:
         workload(client, values)

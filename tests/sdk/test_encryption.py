@@ -15,12 +15,9 @@ Evidence for the AWS behaviour asserted here (see src/smstub/_kms.py for the ful
 from __future__ import annotations
 
 import base64
-import gc
 import logging
 import os
-import types
 import uuid
-from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -29,6 +26,7 @@ import pytest
 
 from smstub import SecretsManagerMock
 from smstub._model import Secret
+from tests.object_graph import reachable
 from tests.sdk.helpers import aws_error
 
 ENCRYPTION_FAILURE = (
@@ -482,45 +480,6 @@ def test_a_ciphertext_moved_to_another_secret_fails_to_decrypt(
 
 
 # --- no plaintext anywhere, no plaintext shown ---------------------------------------------------
-_LEAVES = (
-    str,
-    bytes,
-    bytearray,
-    int,
-    float,
-    complex,
-    types.ModuleType,
-    type,
-    types.FunctionType,
-    types.BuiltinFunctionType,
-    types.CodeType,
-    types.FrameType,
-)
-
-
-def reachable(root: object) -> Iterator[object]:
-    """Every object reachable from ``root`` through instance state.
-
-    Modules, classes, functions and code are not entered: they lead to the whole interpreter
-    (this test module's own constants included), not to state the handle holds.
-    """
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        obj = stack.pop()
-        if id(obj) in seen:
-            continue
-        seen.add(id(obj))
-        yield obj
-        if isinstance(obj, _LEAVES):
-            continue
-        stack.extend(gc.get_referents(obj))
-        for cls in type(obj).__mro__:
-            for slot in getattr(cls, "__slots__", ()):
-                if hasattr(obj, slot):
-                    stack.append(getattr(obj, slot))
-
-
 def written_values(client: Any, sm: SecretsManagerMock) -> tuple[list[str], list[bytes]]:
     """Write values through every path that takes one; return the plaintexts used."""
     strings = [f"plaintext-{uuid.uuid4()}" for _ in range(7)]
