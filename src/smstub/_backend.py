@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from smstub import _aws_errors as err
 from smstub._clock import Clock
-from smstub._crypto import IntegrityError, KeyUnavailable, Sealed, open_sealed, rewrap, seal
-from smstub._ids import arn_suffix, partition_of, secret_arn
+from smstub._crypto import IntegrityError, KeyUnavailable, Rewrapped, open_sealed, rewrap, seal
+from smstub._ids import arn_base, arn_suffix, partition_of, secret_arn
 from smstub._kms import DECRYPTION_FAILURE, KeyRegistry
 from smstub._listing import ListingIndex, Query
 from smstub._model import AWSCURRENT, AWSPENDING, AWSPREVIOUS, Secret, Tag, Version
@@ -128,8 +128,9 @@ class RegionBackend:
         self.account = account
         self.region = region
         self.partition = partition_of(region)
+        self.arn_base = arn_base(self.partition, region, account)
+        # Names are unique in a region, so the name finds a secret by ARN as well.
         self._by_name: dict[str, Secret] = {}
-        self._by_arn: dict[str, Secret] = {}
         # Sort indexes for ListSecrets. Every secret handed out by find() is re-keyed before the
         # next listing; code that changes a secret obtained some other way must call
         # self.listing.touch(secret).
@@ -169,10 +170,11 @@ class RegionBackend:
                 self.partition,
             ):
                 return None
-            found = self._by_arn.get(secret_id)
-            if found is not None or _LOOKS_SUFFIXED.match(match["name"]):
-                return found
-            return self._by_name.get(match["name"])
+            name = match["name"]
+            if _LOOKS_SUFFIXED.match(name) is None:
+                return self._by_name.get(name)
+            found = self._by_name.get(name[:-7])
+            return found if found is not None and found.suffix == name[-6:] else None
         check_name(secret_id)
         return self._by_name.get(secret_id)
 
@@ -184,7 +186,6 @@ class RegionBackend:
 
     def _remove(self, secret: Secret) -> None:
         self._by_name.pop(secret.name, None)
-        self._by_arn.pop(secret.arn, None)
         self.listing.discard(secret)
 
     def purge_due(self, now: datetime) -> None:
@@ -204,12 +205,13 @@ class RegionBackend:
         """A version holding ``value`` sealed under the key ``key_ref`` names (None: the
         AWS-managed key), or EncryptionFailure if KMS cannot encrypt under it."""
         key = self.store.kms.for_encryption(key_ref, self.account, self.region)
-        sealed = seal(key, key_ref, value.to_bytes(), _context(secret.arn, version_id))
         return Version(
             version_id=version_id,
             # CreateSecret passes its own "now": the first version shares the secret's dates.
             created_date=now or self.store.clock.now(),
-            sealed=sealed,
+            sealed=seal(key, value.to_bytes(), _context(secret.arn, version_id)),
+            key_arn=key.arn,
+            key_ref=key_ref,
             is_binary=value.is_binary,
         )
 
@@ -219,12 +221,12 @@ class RegionBackend:
         error per secret)."""
         context = _context(secret.arn, version.version_id)
         try:
-            data = open_sealed(version.sealed, self.store.kms.cipher_for, context)
+            data = open_sealed(version, self.store.kms.cipher_for, context)
         except (IntegrityError, KeyUnavailable):
             raise err.DecryptionFailure(DECRYPTION_FAILURE) from None
         return SecretValue.from_bytes(data, version.is_binary)
 
-    def _reencrypted(self, secret: Secret, key_ref: str | None) -> list[tuple[Version, Sealed]]:
+    def _reencrypted(self, secret: Secret, key_ref: str | None) -> list[tuple[Version, Rewrapped]]:
         """The versions a key change re-encrypts, each with its value wrapped under the new key
         as well. AWS user guide ("Change the encryption key"): AWSCURRENT, AWSPENDING and
         AWSPREVIOUS are re-encrypted and stay readable with the previous key; other versions are
@@ -234,17 +236,18 @@ class RegionBackend:
             key = self.store.kms.for_encryption(key_ref, self.account, self.region)
         except err.EncryptionFailure:
             return []
-        done: list[tuple[Version, Sealed]] = []
+        done: list[tuple[Version, Rewrapped]] = []
         for label in (AWSCURRENT, AWSPENDING, AWSPREVIOUS):
             version = secret.holder(label)
             if version is None or any(version is seen for seen, _ in done):
                 continue
             context = _context(secret.arn, version.version_id)
             try:
-                resealed = rewrap(version.sealed, self.store.kms.cipher_for, key, key_ref, context)
+                resealed = rewrap(version, self.store.kms.cipher_for, key, key_ref, context)
             except (IntegrityError, KeyUnavailable):
                 continue
-            done.append((version, resealed))
+            if resealed is not None:
+                done.append((version, resealed))
         return done
 
     # --- operations --------------------------------------------------------------------------
@@ -278,7 +281,7 @@ class RegionBackend:
                     "You can't create this secret because a secret with this name is already "
                     "scheduled for deletion."
                 )
-            same = existing.versions.get(token)
+            same = existing.version(token)
             if same is not None and value is not None:
                 self._check_token_reuse(existing, same, value)
                 return existing, same
@@ -288,12 +291,10 @@ class RegionBackend:
         if kms_key_id is not None:
             kms_key_id = self.store.kms.secret_key_id(kms_key_id, self.account, self.region)
         now = self.store.clock.now()
-        arn = secret_arn(self.partition, self.region, self.account, name, arn_suffix())
-        while arn in self._by_arn:
-            arn = secret_arn(self.partition, self.region, self.account, name, arn_suffix())
         secret = Secret(
             name=name,
-            arn=arn,
+            arn_base=self.arn_base,
+            suffix=arn_suffix(),
             created_date=now,
             last_changed_date=now,
             description=description or None,
@@ -306,10 +307,9 @@ class RegionBackend:
             # Sealed before indexing: a failure changes nothing. KMS is consulted only when
             # there is a value to encrypt.
             version = self._seal(secret, token, value, secret.kms_key_id, now)
-            secret.versions[token] = version
+            secret.add_version(version)
             secret.attach(AWSCURRENT, version)
         self._by_name[name] = secret
-        self._by_arn[arn] = secret
         self.listing.add(secret)
         return secret, version
 
@@ -325,7 +325,7 @@ class RegionBackend:
     ) -> tuple[Secret, Version, SecretValue]:
         secret = self.find_live(secret_id)
         if version_id is not None:
-            version = secret.versions.get(version_id)
+            version = secret.version(version_id)
             if version is None:
                 raise err.ResourceNotFoundException.for_version(version_id)
             if stage is not None and stage not in version.stages:
@@ -360,7 +360,7 @@ class RegionBackend:
             raise err.InvalidRequestException(
                 "You must provide either SecretString or SecretBinary."
             )
-        existing = secret.versions.get(token)
+        existing = secret.version(token)
         if existing is not None:
             self._check_token_reuse(secret, existing, value)
             return secret, existing
@@ -383,7 +383,7 @@ class RegionBackend:
             raise err.InvalidRequestException(err.MISSING_TOKEN)
         secret = self.find_live(secret_id)
         if value is not None and token is not None:
-            existing = secret.versions.get(token)
+            existing = secret.version(token)
             if existing is not None:
                 self._check_token_reuse(secret, existing, value)
                 return secret, existing
@@ -397,7 +397,7 @@ class RegionBackend:
         if value is not None and token is not None:
             version = self._add_version(secret, token, value, [AWSCURRENT], key_ref=new_key)
         for old, resealed in rewrapped:
-            old.sealed = resealed
+            old.sealed, old.key_arn, old.key_ref, old.earlier = resealed
         if description is not None:
             secret.description = description or None
         if secret_type is not None:
@@ -418,7 +418,7 @@ class RegionBackend:
     ) -> Version:
         """A new version under ``key_ref`` (None: the AWS-managed key) carrying ``stages``."""
         version = self._seal(secret, token, value, key_ref)
-        secret.versions[token] = version
+        secret.add_version(version)
         old_current = secret.current
         for label in dict.fromkeys(stages):
             self._move_label(secret, label, version)
@@ -448,11 +448,11 @@ class RegionBackend:
             return
         cutoff = self.store.clock.now() - _DEPRECATED_GRACE
         # Versions are kept in creation order, so the scan stops at the first young one.
-        for version in list(secret.versions.values()):
+        for version in list(secret.versions):
             if excess <= 0 or version.created_date >= cutoff:
                 break
             if not version.stages:
-                del secret.versions[version.version_id]
+                secret.remove_version(version)
                 excess -= 1
 
     def update_secret_version_stage(
@@ -468,11 +468,11 @@ class RegionBackend:
         # UNVERIFIED texts (moto's) for an unknown version and a label not on RemoveFromVersionId;
         # the RemoveFromVersionId-can't-be-empty text is AWS's (moto's AWS-verified test).
         if move_to is not None:
-            target = secret.versions.get(move_to)
+            target = secret.version(move_to)
             if target is None:
                 raise err.InvalidParameterException(f"Not a valid version: {move_to}")
         if remove_from is not None:
-            source = secret.versions.get(remove_from)
+            source = secret.version(remove_from)
             if source is None:
                 raise err.InvalidParameterException(f"Not a valid version: {remove_from}")
             if holder is not source:
@@ -503,7 +503,7 @@ class RegionBackend:
         self, secret_id: str, include_deprecated: bool
     ) -> tuple[Secret, list[Version]]:
         secret = self.find(secret_id)
-        versions = [v for v in secret.versions.values() if include_deprecated or v.stages]
+        versions = [v for v in secret.versions if include_deprecated or v.stages]
         return secret, versions
 
     def list_secrets(

@@ -6,24 +6,30 @@ key (AES-256-GCM again, bound to the key's ARN and the same context). Only the w
 the ciphertext are kept, so a ciphertext moved to another secret, version or key fails to open
 instead of returning data.
 
-A sealed value may carry the data key wrapped under several KMS keys: changing a secret's key
-with UpdateSecret wraps the labelled versions' data keys under the new key as well, and AWS
-keeps the old wrapping so that either key opens them.
+A sealed value is one ``bytes`` object: the wrapped data key followed by the sealed value. A
+store may hold a hundred thousand of them, so nothing else is allocated per value; the ARN of
+the wrapping key is kept by the owner (see :class:`SealedValue`).
+
+Changing a secret's key with UpdateSecret wraps the labelled versions' data keys under the new
+key as well, and AWS keeps the old wrapping so that either key opens them: the new wrap goes
+into the sealed bytes and the old one moves to ``earlier``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = [
+    "WRAPPED",
     "IntegrityError",
     "KeyUnavailable",
-    "Sealed",
+    "Rewrapped",
+    "SealedValue",
     "Wrap",
     "WrappingKey",
     "open_sealed",
@@ -33,6 +39,9 @@ __all__ = [
 
 _NONCE = 12
 _DATA_KEY = 32
+_TAG = 16
+# Length of a wrapped data key: its nonce, the encrypted key and the GCM tag.
+WRAPPED = _NONCE + _DATA_KEY + _TAG
 
 # Given a KMS key ARN, the cipher over that key's material if the key may be used now.
 CipherLookup = Callable[[str], "AESGCM | None"]
@@ -76,7 +85,7 @@ class WrappingKey(Protocol):
 
 
 class Wrap:
-    """The data key wrapped under one KMS key.
+    """The data key wrapped under a KMS key the value was sealed under before.
 
     ``key_ref`` is how the secret named that key when the wrap was made (None for the
     AWS-managed key); it is carried only so that ListSecretVersionIds can show it.
@@ -93,48 +102,64 @@ class Wrap:
         return f"<Wrap under {self.key_arn}>"
 
 
-class Sealed:
-    """A sealed value: its ciphertext and its data key wrapped under one or more KMS keys.
+class SealedValue(Protocol):
+    """What opening and re-wrapping read: the sealed bytes, the key that wrapped them and the
+    wraps under earlier keys (oldest first). A model's version is one."""
 
-    Treated as immutable: re-wrapping returns a new ``Sealed``, so a failed operation never
-    leaves a half-changed value behind.
-    """
+    @property
+    def sealed(self) -> bytes: ...
 
-    __slots__ = ("ciphertext", "wraps")
+    @property
+    def key_arn(self) -> str: ...
 
-    def __init__(self, ciphertext: bytes, wraps: tuple[Wrap, ...]) -> None:
-        self.ciphertext = ciphertext  # nonce + AES-GCM(data key, value)
-        self.wraps = wraps
+    @property
+    def key_ref(self) -> str | None: ...
 
-    def __repr__(self) -> str:
-        keys = ", ".join(wrap.key_arn for wrap in self.wraps)
-        return f"<Sealed {len(self.ciphertext) - _NONCE - 16} bytes under {keys}>"
+    @property
+    def earlier(self) -> tuple[Wrap, ...]: ...
+
+
+class Rewrapped(NamedTuple):
+    """A value's sealed state after :func:`rewrap`: assign it back onto the owner in one go."""
+
+    sealed: bytes
+    key_arn: str
+    key_ref: str | None
+    earlier: tuple[Wrap, ...]
 
 
 def _wrap_context(key_arn: str, context: bytes) -> bytes:
     return key_arn.encode() + b"\0" + context
 
 
-def seal(key: WrappingKey, key_ref: str | None, plaintext: bytes, context: bytes) -> Sealed:
-    """Encrypt ``plaintext`` under a fresh data key wrapped by ``key``, bound to ``context``."""
+def _wrap(key: WrappingKey, data_key: bytes, key_nonce: bytes, context: bytes) -> bytes:
+    return key_nonce + key.aead.encrypt(key_nonce, data_key, _wrap_context(key.arn, context))
+
+
+def seal(key: WrappingKey, plaintext: bytes, context: bytes) -> bytes:
+    """``plaintext`` under a fresh data key wrapped by ``key``, bound to ``context``: the wrapped
+    data key (:data:`WRAPPED` bytes), then the nonce and the ciphertext."""
     fresh = os.urandom(_DATA_KEY + 2 * _NONCE)  # one call: the data key and both nonces
     data_key, nonce, key_nonce = fresh[:_DATA_KEY], fresh[_DATA_KEY:-_NONCE], fresh[-_NONCE:]
-    ciphertext = nonce + new_cipher(data_key).encrypt(nonce, plaintext, context)
-    blob = key_nonce + key.aead.encrypt(key_nonce, data_key, _wrap_context(key.arn, context))
-    return Sealed(ciphertext, (Wrap(key.arn, key_ref, blob),))
+    return (
+        _wrap(key, data_key, key_nonce, context)
+        + nonce
+        + new_cipher(data_key).encrypt(nonce, plaintext, context)
+    )
 
 
-def _data_key(sealed: Sealed, cipher_for: CipherLookup, context: bytes) -> bytes:
+def _data_key(value: SealedValue, cipher_for: CipherLookup, context: bytes) -> bytes:
     invalid_tag = _load()[1]
     tampered = False
-    # The newest wrap first: after a key change that is the key in use.
-    for wrap in reversed(sealed.wraps):
-        aead = cipher_for(wrap.key_arn)
+    # The key in use first, then earlier keys from the newest.
+    wraps = [(value.key_arn, value.sealed[:WRAPPED])]
+    wraps += [(wrap.key_arn, wrap.blob) for wrap in reversed(value.earlier)]
+    for key_arn, blob in wraps:
+        aead = cipher_for(key_arn)
         if aead is None:
             continue
-        blob = wrap.blob
         try:
-            return aead.decrypt(blob[:_NONCE], blob[_NONCE:], _wrap_context(wrap.key_arn, context))
+            return aead.decrypt(blob[:_NONCE], blob[_NONCE:], _wrap_context(key_arn, context))
         except invalid_tag:
             tampered = True
     if tampered:
@@ -142,10 +167,10 @@ def _data_key(sealed: Sealed, cipher_for: CipherLookup, context: bytes) -> bytes
     raise KeyUnavailable("no usable KMS key for this value")
 
 
-def open_sealed(sealed: Sealed, cipher_for: CipherLookup, context: bytes) -> bytes:
+def open_sealed(value: SealedValue, cipher_for: CipherLookup, context: bytes) -> bytes:
     """The plaintext, or :class:`KeyUnavailable` / :class:`IntegrityError`."""
-    data_key = _data_key(sealed, cipher_for, context)
-    body = sealed.ciphertext
+    data_key = _data_key(value, cipher_for, context)
+    body = value.sealed[WRAPPED:]
     aesgcm, invalid_tag = _load()
     try:
         return aesgcm(data_key).decrypt(body[:_NONCE], body[_NONCE:], context)
@@ -154,16 +179,18 @@ def open_sealed(sealed: Sealed, cipher_for: CipherLookup, context: bytes) -> byt
 
 
 def rewrap(
-    sealed: Sealed,
+    value: SealedValue,
     cipher_for: CipherLookup,
     key: WrappingKey,
     key_ref: str | None,
     context: bytes,
-) -> Sealed:
-    """``sealed`` with its data key wrapped under ``key`` as well (the old wraps are kept)."""
-    if any(wrap.key_arn == key.arn for wrap in sealed.wraps):
-        return sealed
-    data_key = _data_key(sealed, cipher_for, context)
-    key_nonce = os.urandom(_NONCE)
-    blob = key_nonce + key.aead.encrypt(key_nonce, data_key, _wrap_context(key.arn, context))
-    return Sealed(sealed.ciphertext, (*sealed.wraps, Wrap(key.arn, key_ref, blob)))
+) -> Rewrapped | None:
+    """``value`` with its data key wrapped under ``key`` as well (the old wraps are kept), or
+    None when ``key`` already wraps it. ``value`` itself is not changed."""
+    if key.arn == value.key_arn or any(wrap.key_arn == key.arn for wrap in value.earlier):
+        return None
+    data_key = _data_key(value, cipher_for, context)
+    sealed = value.sealed
+    wrapped = _wrap(key, data_key, os.urandom(_NONCE), context)
+    before = Wrap(value.key_arn, value.key_ref, sealed[:WRAPPED])
+    return Rewrapped(wrapped + sealed[WRAPPED:], key.arn, key_ref, (*value.earlier, before))

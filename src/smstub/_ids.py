@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-__all__ = ["arn_suffix", "partition_of", "secret_arn"]
+__all__ = ["arn_base", "arn_suffix", "partition_of", "secret_arn"]
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # The suffix only has to be unpredictable enough not to collide; it is not a secret.
@@ -32,5 +32,10 @@ def partition_of(region: str) -> str:
     return "aws"
 
 
+def arn_base(partition: str, region: str, account: str) -> str:
+    """The start of every secret ARN in a region, up to the name."""
+    return f"arn:{partition}:secretsmanager:{region}:{account}:secret:"
+
+
 def secret_arn(partition: str, region: str, account: str, name: str, suffix: str) -> str:
-    return f"arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-{suffix}"
+    return f"{arn_base(partition, region, account)}{name}-{suffix}"

@@ -11,10 +11,11 @@ Filters
 
 Indexes
     Every sort order (``created-date``, ``name``, ``last-changed-date``, ``last-accessed-date``)
-    keeps a sorted list of keys, once over all secrets and once over the secrets not scheduled
-    for deletion. A key ends with a sequence number given at creation, so keys are unique and a
-    NextToken can carry "continue after this key": a page costs O(page + log N) and secrets
-    created or deleted between pages never make a walk repeat or skip another secret.
+    keeps a sorted list of secrets, once over all secrets and once over the secrets not
+    scheduled for deletion. A sort key ends with a sequence number given at creation, so keys
+    are unique and a NextToken can carry "continue after this key": a page costs
+    O(page + log N) and secrets created or deleted between pages never make a walk repeat or
+    skip another secret.
 
     A ``name`` filter without negation narrows the candidates to ranges of the name index: in
     name order a page walks those ranges directly; in another order the candidates are gathered
@@ -33,7 +34,7 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -205,43 +206,55 @@ def _all_words_of(secret: Secret) -> list[str]:
 
 
 # --- keys ----------------------------------------------------------------------------------------
+# The lists of an order hold secrets, sorted by a key read from the secret: its creation date or
+# name, or the change/access date it was last indexed with (the index re-sorts a touched secret
+# before the next page), then its index sequence number, which makes every key unique. The keys
+# are read with attrgetter, in C, which keeps an insertion into a list of 100,000 cheap.
 Key = tuple[Any, ...]
+
+# Never-read secrets sort before read ones in ascending order (UNVERIFIED). Ties, which the
+# day-truncated LastAccessedDate makes common, keep creation order.
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)
+
+_KEY_OF: dict[SortBy, Callable[[Secret], Key]] = {
+    SortBy.CREATED_DATE: operator.attrgetter("created_date", "index_seq"),
+    # Code-point order of the name (UNVERIFIED: AWS's collation is not documented).
+    SortBy.NAME: operator.attrgetter("name", "index_seq"),
+    SortBy.LAST_CHANGED_DATE: operator.attrgetter("indexed_changed", "index_seq"),
+    SortBy.LAST_ACCESSED_DATE: operator.attrgetter("indexed_accessed", "index_seq"),
+}
+_name_key = _KEY_OF[SortBy.NAME]
 
 
 def _millis(when: datetime) -> int:
     return (when - _EPOCH) // _MILLISECOND
 
 
-def _key(order: SortBy, secret: Secret, seq: int) -> Key:
-    if order is SortBy.CREATED_DATE:
-        return (_millis(secret.created_date), seq)
+def _token_of(key: Key) -> list[Any]:
+    """A key as JSON carries it: dates as milliseconds (the clock's precision)."""
+    return [_millis(part) if isinstance(part, datetime) else part for part in key]
+
+
+def _key_of_token(order: SortBy, value: Any) -> Key:
+    if not isinstance(value, list) or len(value) != 2:
+        raise err.InvalidNextTokenException()
+    first, seq = value
     if order is SortBy.NAME:
-        # Code-point order of the name (UNVERIFIED: AWS's collation is not documented).
-        return (secret.name, seq)
-    if order is SortBy.LAST_CHANGED_DATE:
-        return (_millis(secret.last_changed_date), seq)
-    # Never-read secrets sort before read ones in ascending order (UNVERIFIED). Ties, which the
-    # day-truncated LastAccessedDate makes common, keep creation order.
-    accessed = secret.last_accessed_date
-    return (0, 0, seq) if accessed is None else (1, _millis(accessed), seq)
+        return (first, seq)
+    return (_EPOCH + first * _MILLISECOND, seq)
 
 
-@dataclass(slots=True, eq=False)
-class _Entry:
-    seq: int
-    keys: tuple[Key, ...]
-    live: bool
-    words: list[str] | None = field(default=None)
+def _insert(secrets: list[Secret], secret: Secret, key_of: Callable[[Secret], Key]) -> None:
+    if not secrets or key_of(secrets[-1]) < key_of(secret):
+        secrets.append(secret)  # the common case for dates: the newest goes last
+    else:
+        bisect.insort(secrets, secret, key=key_of)
 
 
-def _insert(keys: list[Key], key: Key) -> None:
-    bisect.insort(keys, key)
-
-
-def _delete(keys: list[Key], key: Key) -> None:
-    at = bisect.bisect_left(keys, key)
-    if at < len(keys) and keys[at] == key:
-        del keys[at]
+def _delete(secrets: list[Secret], secret: Secret, key_of: Callable[[Secret], Key]) -> None:
+    at = bisect.bisect_left(secrets, key_of(secret), key=key_of)
+    if at < len(secrets) and secrets[at] is secret:
+        del secrets[at]
 
 
 class ListingIndex:
@@ -249,86 +262,102 @@ class ListingIndex:
 
     The backend calls :meth:`add` when a secret is created, :meth:`discard` when it is gone and
     :meth:`touch` whenever a secret is looked up for an operation that may change it (its dates,
-    deletion state, description or tags). Touched secrets are re-keyed before the next page.
+    deletion state, description or tags). Touched secrets are re-sorted before the next page.
+    What the index knows of a secret is kept on the secret (``index_*`` and ``indexed_*``).
     """
 
     def __init__(self) -> None:
         self._next_seq = 0
-        self._entries: dict[Secret, _Entry] = {}
-        self._by_seq: dict[int, Secret] = {}
-        # For each order: (keys of every secret, keys of secrets not scheduled for deletion).
-        self._lists: dict[SortBy, tuple[list[Key], list[Key]]] = {o: ([], []) for o in _ORDERS}
+        self._count = 0
+        # For each order: (every secret, the secrets not scheduled for deletion), sorted.
+        self._lists: dict[SortBy, tuple[list[Secret], list[Secret]]] = {
+            o: ([], []) for o in _ORDERS
+        }
         self._touched: set[Secret] = set()
         # Bumped whenever an order's lists change, so that a gathered candidate list (below)
         # can be reused by the next page of the same walk.
         self._generation: dict[SortBy, int] = dict.fromkeys(_ORDERS, 0)
-        self._gathered: tuple[Hashable, list[Key]] | None = None
-        self._masked: tuple[Hashable, set[int]] | None = None  # likewise, candidates' seqs
+        self._gathered: tuple[Hashable, list[Secret]] | None = None
+        self._masked: tuple[Hashable, set[Secret]] | None = None  # likewise, the candidates
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return self._count
 
     # --- maintenance -------------------------------------------------------------------------
     def add(self, secret: Secret) -> None:
-        seq = self._next_seq
+        secret.index_seq = self._next_seq
         self._next_seq += 1
-        entry = _Entry(seq, tuple(_key(o, secret, seq) for o in _ORDERS), _is_live(secret))
-        self._entries[secret] = entry
-        self._by_seq[seq] = secret
-        self._place(entry)
+        self._count += 1
+        self._note(secret)
+        for order in _ORDERS:
+            self._place(order, secret)
 
     def discard(self, secret: Secret) -> None:
-        entry = self._entries.pop(secret, None)
         self._touched.discard(secret)
-        if entry is None:
+        if secret.index_seq < 0:
             return
-        del self._by_seq[entry.seq]
-        self._unplace(entry)
+        for order in _ORDERS:
+            self._unplace(order, secret)
+        secret.index_seq = -1
+        self._count -= 1
 
     def touch(self, secret: Secret) -> None:
         self._touched.add(secret)
 
-    def _place(self, entry: _Entry) -> None:
-        for at in range(len(_ORDERS)):
-            self._move(at, None, entry.keys[at], False, entry.live)
+    @staticmethod
+    def _note(secret: Secret) -> None:
+        """Record on the secret the values it is sorted and selected by."""
+        secret.indexed_changed = secret.last_changed_date
+        secret.indexed_accessed = secret.last_accessed_date or _NEVER
+        secret.indexed_live = _is_live(secret)
+        secret.index_words = None
 
-    def _unplace(self, entry: _Entry) -> None:
-        for at in range(len(_ORDERS)):
-            self._move(at, entry.keys[at], None, entry.live, False)
+    def _place(self, order: SortBy, secret: Secret) -> None:
+        every, live = self._lists[order]
+        key_of = _KEY_OF[order]
+        _insert(every, secret, key_of)
+        if secret.indexed_live:
+            _insert(live, secret, key_of)
+        self._generation[order] += 1
 
-    def _move(self, at: int, old: Key | None, new: Key | None, was_live: bool, live: bool) -> None:
-        """Replace ``old`` by ``new`` (either may be None) in the lists of order ``at``."""
-        order = _ORDERS[at]
-        every, live_keys = self._lists[order]
-        if old is not None:
-            _delete(every, old)
-            if was_live:
-                _delete(live_keys, old)
-        if new is not None:
-            _insert(every, new)
-            if live:
-                _insert(live_keys, new)
+    def _unplace(self, order: SortBy, secret: Secret) -> None:
+        every, live = self._lists[order]
+        key_of = _KEY_OF[order]
+        _delete(every, secret, key_of)
+        if secret.indexed_live:
+            _delete(live, secret, key_of)
         self._generation[order] += 1
 
     def _flush(self) -> None:
         touched, self._touched = self._touched, set()
         for secret in touched:
-            entry = self._entries.get(secret)
-            if entry is None:
+            if secret.index_seq < 0:
                 continue
-            entry.words = None
-            keys = tuple(_key(o, secret, entry.seq) for o in _ORDERS)
-            live = _is_live(secret)
-            for at, (old, new) in enumerate(zip(entry.keys, keys, strict=True)):
-                if old != new or live != entry.live:
-                    self._move(at, old, new, entry.live, live)
-            entry.keys, entry.live = keys, live
+            secret.index_words = None
+            live_moved = _is_live(secret) != secret.indexed_live
+            moving = [
+                order
+                for order in _ORDERS
+                if live_moved
+                or (
+                    order is SortBy.LAST_CHANGED_DATE
+                    and secret.last_changed_date != secret.indexed_changed
+                )
+                or (
+                    order is SortBy.LAST_ACCESSED_DATE
+                    and (secret.last_accessed_date or _NEVER) != secret.indexed_accessed
+                )
+            ]
+            for order in moving:
+                self._unplace(order, secret)
+            self._note(secret)
+            for order in moving:
+                self._place(order, secret)
 
     def _all_words(self, secret: Secret) -> list[str]:
-        entry = self._entries[secret]
-        if entry.words is None:
-            entry.words = _all_words_of(secret)
-        return entry.words
+        if secret.index_words is None:
+            secret.index_words = _all_words_of(secret)
+        return secret.index_words
 
     # --- pages -------------------------------------------------------------------------------
     def page(
@@ -350,34 +379,33 @@ class ListingIndex:
         full_scope = (scope, query.scope())
         after: Key | None = None
         if token is not None:
-            after = _as_key(decode_token(token, full_scope))
+            after = _key_of_token(query.sort_by, decode_token(token, full_scope))
         self._flush()
         size = max_results or default_size or DEFAULT_PAGE
-        chosen: list[tuple[Key, Secret]] = []
-        by_seq = self._by_seq
+        chosen: list[Secret] = []
         test = None if matcher is None else matcher.test
         check_purged = query.include_planned_deletion
-        for key in self._candidates(query, matcher, after, size):
-            secret = by_seq[key[-1]]
+        for secret in self._candidates(query, matcher, after, size):
             if check_purged and _purged(secret, now):
                 continue
             if test is not None and not test(secret):
                 continue
-            chosen.append((key, secret))
+            chosen.append(secret)
             if len(chosen) > size:
                 break
         if len(chosen) > size:
-            return [s for _, s in chosen[:size]], encode_token(full_scope, chosen[size - 1][0])
-        return [s for _, s in chosen], None
+            last = _KEY_OF[query.sort_by](chosen[size - 1])
+            return chosen[:size], encode_token(full_scope, _token_of(last))
+        return chosen, None
 
     def _candidates(
         self, query: Query, matcher: Matcher | None, after: Key | None, size: int
-    ) -> Iterator[Key]:
-        """Keys in the query's order after ``after``: those of a superset of the matches."""
+    ) -> Iterator[Secret]:
+        """Secrets in the query's order after ``after``: a superset of the matches."""
         view = 0 if query.include_planned_deletion else 1
         order = query.sort_by
-        keys = self._lists[order][view]
-        by_seq = self._by_seq
+        key_of = _KEY_OF[order]
+        secrets = self._lists[order][view]
         if matcher is not None and matcher.name_prefix_sets:
             names = self._lists[SortBy.NAME][view]
             prefixes, ranges = min(
@@ -390,35 +418,30 @@ class ListingIndex:
             generations = (self._generation[order], self._generation[SortBy.NAME])
             cache_key = (view, order, prefixes, generations)
             if self._gathered is not None and self._gathered[0] == cache_key:
-                keys = self._gathered[1]
+                secrets = self._gathered[1]
             # Gathering and sorting the candidates costs about 4*count scan steps (measured),
             # once per walk while the lists do not change; scanning the order's index costs
             # about size*N/count steps per page. Take the cheaper.
-            elif 4 * count * count <= size * len(keys):
-                at = _ORDERS.index(order)
-                entries = self._entries
-                keys = sorted(
-                    entries[by_seq[names[i][-1]]].keys[at]
-                    for lo, hi in ranges
-                    for i in range(lo, hi)
+            elif 4 * count * count <= size * len(secrets):
+                secrets = sorted(
+                    itertools.chain.from_iterable(names[lo:hi] for lo, hi in ranges), key=key_of
                 )
-                self._gathered = (cache_key, keys)
+                self._gathered = (cache_key, secrets)
             else:
-                # Scan, but let only the candidates' keys through, without a Python-level step
-                # per skipped key: the scan then costs little more than an unfiltered page.
+                # Scan, but let only the candidates through, without a Python-level step per
+                # skipped secret: the scan then costs little more than an unfiltered page.
                 mask_key = (view, prefixes, self._generation[SortBy.NAME])
                 if self._masked is None or self._masked[0] != mask_key:
-                    seqs = {key[-1] for lo, hi in ranges for key in names[lo:hi]}
-                    self._masked = (mask_key, seqs)
-                wanted = map(
-                    self._masked[1].__contains__,
-                    map(_SEQ, _walk(keys, after, query.descending)),
+                    wanted = set(itertools.chain.from_iterable(names[lo:hi] for lo, hi in ranges))
+                    self._masked = (mask_key, wanted)
+                return itertools.compress(
+                    _walk(secrets, after, query.descending, key_of),
+                    map(
+                        self._masked[1].__contains__,
+                        _walk(secrets, after, query.descending, key_of),
+                    ),
                 )
-                return itertools.compress(_walk(keys, after, query.descending), wanted)
-        return _walk(keys, after, query.descending)
-
-
-_SEQ = operator.itemgetter(-1)
+        return _walk(secrets, after, query.descending, key_of)
 
 
 def _is_live(secret: Secret) -> bool:
@@ -430,29 +453,25 @@ def _purged(secret: Secret, now: datetime) -> bool:
     return secret.deletion_date is not None and secret.deletion_date <= now
 
 
-def _as_key(value: Any) -> Key:
-    if not isinstance(value, list):
-        raise err.InvalidNextTokenException()
-    return tuple(_as_key(v) if isinstance(v, list) else v for v in value)
-
-
-def _walk(keys: list[Key], after: Key | None, descending: bool) -> Iterator[Key]:
-    # map over a range: the per-key step runs in C, which matters when a filter skips many.
+def _walk(
+    secrets: list[Secret], after: Key | None, descending: bool, key_of: Callable[[Secret], Key]
+) -> Iterator[Secret]:
+    # map over a range: the per-item step runs in C, which matters when a filter skips many.
     if descending:
-        end = len(keys) if after is None else bisect.bisect_left(keys, after)
-        return map(keys.__getitem__, range(end - 1, -1, -1))
-    start = 0 if after is None else bisect.bisect_right(keys, after)
-    return map(keys.__getitem__, range(start, len(keys)))
+        end = len(secrets) if after is None else bisect.bisect_left(secrets, after, key=key_of)
+        return map(secrets.__getitem__, range(end - 1, -1, -1))
+    start = 0 if after is None else bisect.bisect_right(secrets, after, key=key_of)
+    return map(secrets.__getitem__, range(start, len(secrets)))
 
 
-def _prefix_ranges(names: list[Key], prefixes: Sequence[str]) -> list[tuple[int, int]]:
-    """The index ranges of ``names`` (sorted (name, seq) keys) starting with any prefix."""
+def _prefix_ranges(names: list[Secret], prefixes: Sequence[str]) -> list[tuple[int, int]]:
+    """The index ranges of ``names`` (secrets in name order) starting with any prefix."""
     ranges = []
     for prefix in prefixes:
-        lo = bisect.bisect_left(names, (prefix,))
+        lo = bisect.bisect_left(names, (prefix,), key=_name_key)
         if prefix:
             upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-            hi = bisect.bisect_left(names, (upper,))
+            hi = bisect.bisect_left(names, (upper,), key=_name_key)
         else:
             hi = len(names)
         if lo < hi:
@@ -468,12 +487,12 @@ def _prefix_ranges(names: list[Key], prefixes: Sequence[str]) -> list[tuple[int,
 
 
 def _walk_ranges(
-    names: list[Key], ranges: list[tuple[int, int]], after: Key | None, descending: bool
-) -> Iterator[Key]:
+    names: list[Secret], ranges: list[tuple[int, int]], after: Key | None, descending: bool
+) -> Iterator[Secret]:
     if descending:
-        end = len(names) if after is None else bisect.bisect_left(names, after)
+        end = len(names) if after is None else bisect.bisect_left(names, after, key=_name_key)
         spans = [range(min(hi, end) - 1, lo - 1, -1) for lo, hi in reversed(ranges)]
     else:
-        start = 0 if after is None else bisect.bisect_right(names, after)
+        start = 0 if after is None else bisect.bisect_right(names, after, key=_name_key)
         spans = [range(max(lo, start), hi) for lo, hi in ranges]
     return map(names.__getitem__, itertools.chain.from_iterable(spans))

@@ -1,12 +1,17 @@
-"""The secret model: secrets, versions and their staging labels."""
+"""The secret model: secrets, versions and their staging labels.
+
+A store may hold a hundred thousand secrets, so these objects are laid out to be small: slots,
+no per-secret dicts in the common case, labels and ARNs shared or computed instead of copied.
+"""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from smstub._crypto import Sealed
+from smstub._crypto import Wrap
 
 __all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Secret", "Tag", "Version"]
 
@@ -16,19 +21,42 @@ AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
 AWSPENDING = "AWSPENDING"
 
+# Label tuples are shared: nearly every version holds (AWSCURRENT,), (AWSPREVIOUS,) or nothing.
+_SHARED_STAGES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_SHARED_STAGES_MAX = 256
+
+
+def _shared(stages: tuple[str, ...]) -> tuple[str, ...]:
+    found = _SHARED_STAGES.get(stages)
+    if found is not None:
+        return found
+    if len(_SHARED_STAGES) < _SHARED_STAGES_MAX:
+        _SHARED_STAGES[stages] = stages
+    return stages
+
+
+# A secret keeps its versions in a tuple while it has this many or fewer (most have one to
+# three), and in a dict by version id beyond (a test may put thousands in a day).
+_FEW_VERSIONS = 8
+
 
 @dataclass(slots=True, eq=False)
 class Version:
-    """One version of a secret. Its value exists only sealed."""
+    """One version of a secret. Its value exists only sealed (see :mod:`smstub._crypto`)."""
 
     version_id: str
     created_date: datetime
-    sealed: Sealed
+    # The data key wrapped under ``key_arn``, then the value sealed under the data key.
+    sealed: bytes
+    key_arn: str
+    # How the secret named that key when the version was sealed (None: the AWS-managed key).
+    key_ref: str | None
     is_binary: bool
-    # Labels in the order they were attached. A tuple: most versions hold one label or none,
-    # and the empty tuple is shared.
+    # Labels in the order they were attached; the tuples are shared (see _shared).
     stages: tuple[str, ...] = ()
     last_accessed_date: datetime | None = None
+    # The data key wrapped under keys the secret used before, oldest first.
+    earlier: tuple[Wrap, ...] = ()
     # Creation order, unique: versions made in the same millisecond still list in the order
     # they were made, and a NextToken can resume after one exactly.
     seq: int = field(default_factory=lambda: next(_sequence))
@@ -46,10 +74,13 @@ class Tag:
 @dataclass(slots=True, eq=False)
 class Secret:
     """A secret and its versions. Each label is on at most one version; the versions' own
-    ``stages`` are the only record of that (AWSCURRENT's holder is kept at hand as ``current``)."""
+    ``stages`` are the only record of that (AWSCURRENT's holder is kept at hand as ``current``).
+    """
 
     name: str
-    arn: str
+    # The ARN up to the name, shared by every secret of a region; the ARN is computed.
+    arn_base: str
+    suffix: str  # AWS's six random characters at the end of the ARN
     created_date: datetime
     last_changed_date: datetime
     description: str | None = None
@@ -57,19 +88,65 @@ class Secret:
     # however it was named. Versions record the keys they are sealed under themselves.
     kms_key_id: str | None = None
     secret_type: str | None = None
-    versions: dict[str, Version] = field(default_factory=dict)
+    # In creation order: a tuple while there are few, then a dict by version id.
+    _versions: tuple[Version, ...] | dict[str, Version] = ()
     current: Version | None = None  # the version holding AWSCURRENT
     tags: list[Tag] | None = None  # None until first tagged: AWS then shows no Tags key at all
     last_accessed_date: datetime | None = None
     deleted_date: datetime | None = None
     deletion_date: datetime | None = None  # when a scheduled deletion falls due
     owning_service: str | None = None
+    # Bookkeeping of the ListSecrets index (smstub._listing), kept here so that the index needs
+    # no object of its own per secret: the secret's place in the index, and the values it was
+    # last sorted by.
+    index_seq: int = -1
+    indexed_live: bool = False
+    indexed_changed: datetime | None = None
+    indexed_accessed: datetime | None = None
+    index_words: list[str] | None = None
 
+    @property
+    def arn(self) -> str:
+        return f"{self.arn_base}{self.name}-{self.suffix}"
+
+    # --- versions ------------------------------------------------------------------------------
+    @property
+    def versions(self) -> Collection[Version]:
+        """Every version, oldest first."""
+        held = self._versions
+        return held if isinstance(held, tuple) else held.values()
+
+    def version(self, version_id: str) -> Version | None:
+        held = self._versions
+        if isinstance(held, dict):
+            return held.get(version_id)
+        for version in held:
+            if version.version_id == version_id:
+                return version
+        return None
+
+    def add_version(self, version: Version) -> None:
+        held = self._versions
+        if isinstance(held, dict):
+            held[version.version_id] = version
+        elif len(held) < _FEW_VERSIONS:
+            self._versions = (*held, version)
+        else:
+            self._versions = {v.version_id: v for v in (*held, version)}
+
+    def remove_version(self, version: Version) -> None:
+        held = self._versions
+        if isinstance(held, dict):
+            del held[version.version_id]
+        else:
+            self._versions = tuple(v for v in held if v is not version)
+
+    # --- labels --------------------------------------------------------------------------------
     def holder(self, label: str) -> Version | None:
         """The version that holds ``label``, if any."""
         if label == AWSCURRENT:
             return self.current
-        for version in self.versions.values():
+        for version in self.versions:
             if label in version.stages:
                 return version
         return None
@@ -80,14 +157,14 @@ class Secret:
         if holder is version:
             return None
         if holder is not None:
-            holder.stages = tuple(s for s in holder.stages if s != label)
-        version.stages = (*version.stages, label)
+            holder.stages = _shared(tuple(s for s in holder.stages if s != label))
+        version.stages = _shared((*version.stages, label))
         if label == AWSCURRENT:
             self.current = version
         return holder
 
     def detach(self, label: str, version: Version) -> None:
-        version.stages = tuple(s for s in version.stages if s != label)
+        version.stages = _shared(tuple(s for s in version.stages if s != label))
         if label == AWSCURRENT and self.current is version:
             self.current = None
 

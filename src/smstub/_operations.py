@@ -98,7 +98,7 @@ def _secret_entry(secret: Secret, stages_key: str) -> Result:
 
 
 def _stages_map(secret: Secret) -> dict[str, list[str]]:
-    return {v.version_id: list(v.stages) for v in secret.versions.values() if v.stages}
+    return {v.version_id: list(v.stages) for v in secret.versions if v.stages}
 
 
 def get_secret_value(backend: RegionBackend, p: Params) -> Result:
@@ -159,16 +159,20 @@ def _version_entry(version: Version) -> Result:
         entry["LastAccessedDate"] = epoch(version.last_accessed_date)
     entry["CreatedDate"] = epoch(version.created_date)
     # Every key the version is sealed under: two after UpdateSecret changed the key.
-    entry["KmsKeyIds"] = [wrap.key_ref or DEFAULT_KEY_LABEL for wrap in version.sealed.wraps]
+    if version.earlier:
+        refs = [*(wrap.key_ref for wrap in version.earlier), version.key_ref]
+        entry["KmsKeyIds"] = [ref or DEFAULT_KEY_LABEL for ref in refs]
+    else:
+        entry["KmsKeyIds"] = [version.key_ref or DEFAULT_KEY_LABEL]
     return entry
 
 
 def list_secret_version_ids(backend: RegionBackend, p: Params) -> Result:
     include = bool(p.get("IncludeDeprecated"))
     secret, versions = backend.list_versions(p["SecretId"], include)
-    by_seq = {v.seq: v for v in versions}
+    by_seq = {v.seq: v for v in versions}  # in creation order, so the keys are sorted
     chosen, token = page(
-        sorted(by_seq),
+        list(by_seq),
         p.get("MaxResults"),
         p.get("NextToken"),
         scope=("ListSecretVersionIds", secret.arn, include),

@@ -462,7 +462,10 @@ def test_a_ciphertext_moved_to_another_version_fails_to_decrypt(
     v1 = client.create_secret(Name="s", SecretString="first")["VersionId"]
     v2 = client.put_secret_value(SecretId="s", SecretString="second")["VersionId"]
     secret = secret_of(sm, "s")
-    secret.versions[v2].sealed = secret.versions[v1].sealed
+    moved, source = secret.version(v2), secret.version(v1)
+    assert moved is not None
+    assert source is not None
+    moved.sealed = source.sealed
     code, message, _ = aws_error(lambda: client.get_secret_value(SecretId="s", VersionId=v2))
     assert (code, message) == ("DecryptionFailure", DECRYPTION_FAILURE)
     assert client.get_secret_value(SecretId="s", VersionId=v1)["SecretString"] == "first"
@@ -474,7 +477,10 @@ def test_a_ciphertext_moved_to_another_secret_fails_to_decrypt(
     token = str(uuid.uuid4())  # the same version id in both secrets: only the ARN differs
     client.create_secret(Name="a", SecretString="for a", ClientRequestToken=token)
     client.create_secret(Name="b", SecretString="for b", ClientRequestToken=token)
-    secret_of(sm, "b").versions[token].sealed = secret_of(sm, "a").versions[token].sealed
+    moved, source = secret_of(sm, "b").version(token), secret_of(sm, "a").version(token)
+    assert moved is not None
+    assert source is not None
+    moved.sealed = source.sealed
     code, _, _ = aws_error(lambda: client.get_secret_value(SecretId="b"))
     assert code == "DecryptionFailure"
 
@@ -519,17 +525,17 @@ def test_no_plaintext_value_is_reachable_from_the_handle(
     sm: SecretsManagerMock, client: Any
 ) -> None:
     text, raw = forms(*written_values(client, sm))
-    seen_names = seen_sealed = False
+    seen_names = seen_versions = False
     for obj in reachable(sm):
         if isinstance(obj, str):
             assert not any(value in obj for value in text), obj
             seen_names |= obj == "described"
         elif isinstance(obj, (bytes, bytearray)):
             assert not any(value in obj for value in raw)
-        seen_sealed |= type(obj).__name__ == "Sealed"
+        seen_versions |= type(obj).__name__ == "Version"
     # The walk did reach the secrets' state, not just the handle's surface.
     assert seen_names
-    assert seen_sealed
+    assert seen_versions
 
 
 def test_no_repr_of_any_reachable_object_shows_a_value(sm: SecretsManagerMock, client: Any) -> None:

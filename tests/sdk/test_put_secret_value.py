@@ -189,3 +189,22 @@ def test_deprecated_versions_older_than_a_day_are_removed_past_100(
     assert sorted(stages(client, "p")[newest]) == ["AWSCURRENT"]
     code, _, _ = aws_error(lambda: client.get_secret_value(SecretId="p", VersionId=first))
     assert code == "ResourceNotFoundException"
+
+
+def test_every_one_of_many_versions_stays_readable_and_relabelable(client: Any) -> None:
+    # Past a handful of versions a secret changes how it holds them; nothing visible changes.
+    ids = [client.create_secret(Name="many", SecretString="value 0")["VersionId"]]
+    for n in range(1, 12):
+        ids.append(client.put_secret_value(SecretId="many", SecretString=f"value {n}")["VersionId"])
+    for n, version_id in enumerate(ids):
+        got = client.get_secret_value(SecretId="many", VersionId=version_id)
+        assert got["SecretString"] == f"value {n}"
+    assert _all_versions(client, "many") == ids
+    client.update_secret_version_stage(
+        SecretId="many",
+        VersionStage="AWSCURRENT",
+        MoveToVersionId=ids[0],
+        RemoveFromVersionId=ids[-1],
+    )
+    assert client.get_secret_value(SecretId="many")["SecretString"] == "value 0"
+    assert stages(client, "many") == {ids[0]: ["AWSCURRENT"], ids[-1]: ["AWSPREVIOUS"]}

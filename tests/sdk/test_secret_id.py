@@ -82,3 +82,11 @@ def test_every_secret_id_is_checked_before_lookup(
     call = getattr(client, operation)
     code, message, _ = aws_error(lambda: call(SecretId="Inv Name", **extra))
     assert (code, message) == ("ValidationException", INVALID_NAME)
+
+
+def test_full_arn_with_another_suffix_is_not_found(client: Any) -> None:
+    arn = client.create_secret(Name="suffixed", SecretString="v")["ARN"]
+    other = arn[:-6] + ("AAAAAA" if arn[-6:] != "AAAAAA" else "BBBBBB")
+    code, message, _ = aws_error(lambda: client.describe_secret(SecretId=other))
+    assert (code, message) == ("ResourceNotFoundException", NOT_FOUND)
+    assert client.describe_secret(SecretId=arn)["ARN"] == arn
