@@ -333,7 +333,6 @@ class ListingIndex:
         for secret in touched:
             if secret.index_seq < 0:
                 continue
-            secret.index_words = None
             live_moved = _is_live(secret) != secret.indexed_live
             moving = [
                 order
