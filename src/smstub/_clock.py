@@ -14,14 +14,11 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def epoch(when: datetime) -> float:
-    """Seconds since the epoch, as AWS's JSON carries timestamps.
-
-    The clock's datetimes are already cut to milliseconds, and a float prints in its shortest
-    form, so the JSON shows at most three decimals. Handlers convert with this rather than
-    leaving datetimes to the encoder's fallback, which costs a Python call per value.
-    """
-    return when.timestamp()
+# Seconds since the epoch, as AWS's JSON carries timestamps. The clock's datetimes are already
+# cut to milliseconds, and a float prints in its shortest form, so the JSON shows at most three
+# decimals. Handlers convert with this rather than leaving datetimes to the encoder's fallback,
+# and it is the C method itself: a page of ListSecrets converts two hundred dates.
+epoch: Callable[[datetime], float] = datetime.timestamp
 
 
 class Clock:
