@@ -6,6 +6,7 @@ No JSON and no HTTP here. Operations take and return typed values and raise the 
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -131,6 +132,7 @@ class RegionBackend:
         self.arn_base = arn_base(self.partition, region, account)
         # Names are unique in a region, so the name finds a secret by ARN as well.
         self._by_name: dict[str, Secret] = {}
+        self._serials = itertools.count()
         # Sort indexes for ListSecrets. Every secret handed out by find() is re-keyed before the
         # next listing; code that changes a secret obtained some other way must call
         # self.listing.touch(secret).
@@ -294,7 +296,7 @@ class RegionBackend:
         secret = Secret(
             name=name,
             arn_base=self.arn_base,
-            suffix=arn_suffix(),
+            serial=next(self._serials),
             created_date=now,
             last_changed_date=now,
             description=description or None,

@@ -12,8 +12,8 @@ Filters
 Indexes
     Every sort order (``created-date``, ``name``, ``last-changed-date``, ``last-accessed-date``)
     keeps a sorted list of secrets, once over all secrets and once over the secrets not
-    scheduled for deletion. A sort key ends with a sequence number given at creation, so keys
-    are unique and a NextToken can carry "continue after this key": a page costs
+    scheduled for deletion. A sort key ends with the secret's serial number (creation order),
+    so keys are unique and a NextToken can carry "continue after this key": a page costs
     O(page + log N) and secrets created or deleted between pages never make a walk repeat or
     skip another secret.
 
@@ -208,7 +208,7 @@ def _all_words_of(secret: Secret) -> list[str]:
 # --- keys ----------------------------------------------------------------------------------------
 # The lists of an order hold secrets, sorted by a key read from the secret: its creation date or
 # name, or the change/access date it was last indexed with (the index re-sorts a touched secret
-# before the next page), then its index sequence number, which makes every key unique. The keys
+# before the next page), then its serial number, which makes every key unique. The keys
 # are read with attrgetter, in C, which keeps an insertion into a list of 100,000 cheap.
 Key = tuple[Any, ...]
 
@@ -217,11 +217,11 @@ Key = tuple[Any, ...]
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
 
 _KEY_OF: dict[SortBy, Callable[[Secret], Key]] = {
-    SortBy.CREATED_DATE: operator.attrgetter("created_date", "index_seq"),
+    SortBy.CREATED_DATE: operator.attrgetter("created_date", "serial"),
     # Code-point order of the name (UNVERIFIED: AWS's collation is not documented).
-    SortBy.NAME: operator.attrgetter("name", "index_seq"),
-    SortBy.LAST_CHANGED_DATE: operator.attrgetter("indexed_changed", "index_seq"),
-    SortBy.LAST_ACCESSED_DATE: operator.attrgetter("indexed_accessed", "index_seq"),
+    SortBy.NAME: operator.attrgetter("name", "serial"),
+    SortBy.LAST_CHANGED_DATE: operator.attrgetter("indexed_changed", "serial"),
+    SortBy.LAST_ACCESSED_DATE: operator.attrgetter("indexed_accessed", "serial"),
 }
 _name_key = _KEY_OF[SortBy.NAME]
 
@@ -267,7 +267,6 @@ class ListingIndex:
     """
 
     def __init__(self) -> None:
-        self._next_seq = 0
         self._count = 0
         # For each order: (every secret, the secrets not scheduled for deletion), sorted.
         self._lists: dict[SortBy, tuple[list[Secret], list[Secret]]] = {
@@ -285,8 +284,6 @@ class ListingIndex:
 
     # --- maintenance -------------------------------------------------------------------------
     def add(self, secret: Secret) -> None:
-        secret.index_seq = self._next_seq
-        self._next_seq += 1
         self._count += 1
         self._note(secret)
         for order in _ORDERS:
@@ -294,11 +291,11 @@ class ListingIndex:
 
     def discard(self, secret: Secret) -> None:
         self._touched.discard(secret)
-        if secret.index_seq < 0:
+        if secret.indexed_changed is None:
             return
         for order in _ORDERS:
             self._unplace(order, secret)
-        secret.index_seq = -1
+        secret.indexed_changed = None
         self._count -= 1
 
     def touch(self, secret: Secret) -> None:
@@ -331,7 +328,7 @@ class ListingIndex:
     def _flush(self) -> None:
         touched, self._touched = self._touched, set()
         for secret in touched:
-            if secret.index_seq < 0:
+            if secret.indexed_changed is None:
                 continue
             live_moved = _is_live(secret) != secret.indexed_live
             moving = [

@@ -6,16 +6,14 @@ no per-secret dicts in the common case, labels and ARNs shared or computed inste
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from smstub._crypto import Wrap
+from smstub._ids import serial_suffix
 
 __all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Secret", "Tag", "Version"]
-
-_sequence = itertools.count()
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
@@ -57,9 +55,10 @@ class Version:
     last_accessed_date: datetime | None = None
     # The data key wrapped under keys the secret used before, oldest first.
     earlier: tuple[Wrap, ...] = ()
-    # Creation order, unique: versions made in the same millisecond still list in the order
-    # they were made, and a NextToken can resume after one exactly.
-    seq: int = field(default_factory=lambda: next(_sequence))
+    # Creation order within the secret (Secret.add_version numbers it): versions made in the
+    # same millisecond still list in the order they were made, and a NextToken can resume after
+    # one exactly. Counting per secret keeps the numbers small, and CPython shares small ints.
+    seq: int = 0
 
     def __repr__(self) -> str:
         return f"<Version {self.version_id} stages={self.stages}>"
@@ -80,7 +79,9 @@ class Secret:
     name: str
     # The ARN up to the name, shared by every secret of a region; the ARN is computed.
     arn_base: str
-    suffix: str  # AWS's six random characters at the end of the ARN
+    # Unique in the region, in creation order: it gives the ARN suffix and breaks ties between
+    # secrets that sort alike in ListSecrets.
+    serial: int
     created_date: datetime
     last_changed_date: datetime
     description: str | None = None
@@ -97,17 +98,21 @@ class Secret:
     deletion_date: datetime | None = None  # when a scheduled deletion falls due
     owning_service: str | None = None
     # Bookkeeping of the ListSecrets index (smstub._listing), kept here so that the index needs
-    # no object of its own per secret: the secret's place in the index, and the values it was
-    # last sorted by.
-    index_seq: int = -1
+    # no object of its own per secret: the values it was last sorted and selected by (None
+    # while the secret is not in the index).
     indexed_live: bool = False
     indexed_changed: datetime | None = None
     indexed_accessed: datetime | None = None
     index_words: list[str] | None = None
 
     @property
+    def suffix(self) -> str:
+        """AWS's six random-looking characters at the end of the ARN."""
+        return serial_suffix(self.serial)
+
+    @property
     def arn(self) -> str:
-        return f"{self.arn_base}{self.name}-{self.suffix}"
+        return f"{self.arn_base}{self.name}-{serial_suffix(self.serial)}"
 
     # --- versions ------------------------------------------------------------------------------
     @property
@@ -127,6 +132,10 @@ class Secret:
 
     def add_version(self, version: Version) -> None:
         held = self._versions
+        if held:
+            # The newest version is never removed while it is the newest (see _backend).
+            newest = held[-1] if isinstance(held, tuple) else next(reversed(held.values()))
+            version.seq = newest.seq + 1
         if isinstance(held, dict):
             held[version.version_id] = version
         elif len(held) < _FEW_VERSIONS:
