@@ -61,26 +61,22 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
     return out
 
 
-def add_kms_key_id(out: Result, secret: Secret) -> None:
-    """``KmsKeyId`` as DescribeSecret and ListSecrets entries show it: only for a customer key
-    (AWS docs: omitted for aws/secretsmanager, however the secret named it)."""
-    if secret.kms_key_id is not None:
-        out["KmsKeyId"] = secret.kms_key_id
-
-
 def describe_secret(backend: RegionBackend, p: Params) -> Result:
     return _secret_entry(backend.find(p["SecretId"]), "VersionIdsToStages")
 
 
 def _secret_entry(secret: Secret, stages_key: str) -> Result:
     """A secret's metadata as DescribeSecret shows it, and ListSecrets with its own stages key
-    (recordings: ``VersionIdsToStages`` there, ``SecretVersionsToStages`` here)."""
-    out = _ident(secret)
+    (recordings: ``VersionIdsToStages`` there, ``SecretVersionsToStages`` here). A page of
+    ListSecrets builds a hundred of these: keep it flat."""
+    out: Result = {"ARN": secret.arn, "Name": secret.name}
     if secret.secret_type is not None:
         out["Type"] = secret.secret_type
     if secret.description is not None:
         out["Description"] = secret.description
-    add_kms_key_id(out, secret)
+    # Only for a customer key (AWS docs: omitted for aws/secretsmanager, however it was named).
+    if secret.kms_key_id is not None:
+        out["KmsKeyId"] = secret.kms_key_id
     out["LastChangedDate"] = epoch(secret.last_changed_date)
     if secret.last_accessed_date is not None:
         out["LastAccessedDate"] = epoch(secret.last_accessed_date)
