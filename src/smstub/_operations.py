@@ -20,6 +20,8 @@ from smstub._password import random_password
 __all__ = ["OPERATIONS", "Handler"]
 
 Params = dict[str, Any]
+# What the wire encodes as the response body. Label tuples go in as they are: JSON shows a
+# tuple as an array, and copying them to lists costs an allocation per version listed.
 Result = dict[str, Any]
 Handler = Callable[[RegionBackend, Params], Result]
 
@@ -93,8 +95,8 @@ def _secret_entry(secret: Secret, stages_key: str) -> Result:
     return out
 
 
-def _stages_map(secret: Secret) -> dict[str, list[str]]:
-    return {v.version_id: list(v.stages) for v in secret.versions if v.stages}
+def _stages_map(secret: Secret) -> dict[str, tuple[str, ...]]:
+    return {v.version_id: v.stages for v in secret.versions if v.stages}
 
 
 def get_secret_value(backend: RegionBackend, p: Params) -> Result:
@@ -110,7 +112,7 @@ def _secret_value_entry(secret: Secret, version: Version, value: SecretValue) ->
     out["VersionId"] = version.version_id
     _value_fields(out, value)
     if version.stages:
-        out["VersionStages"] = list(version.stages)
+        out["VersionStages"] = version.stages
     out["CreatedDate"] = epoch(version.created_date)
     return out
 
@@ -121,7 +123,7 @@ def put_secret_value(backend: RegionBackend, p: Params) -> Result:
     )
     out = _ident(secret)
     out["VersionId"] = version.version_id
-    out["VersionStages"] = list(version.stages)
+    out["VersionStages"] = version.stages
     return out
 
 
@@ -150,7 +152,7 @@ def update_secret_version_stage(backend: RegionBackend, p: Params) -> Result:
 def _version_entry(version: Version) -> Result:
     entry: Result = {"VersionId": version.version_id}
     if version.stages:
-        entry["VersionStages"] = list(version.stages)
+        entry["VersionStages"] = version.stages
     if version.last_accessed_date is not None:
         entry["LastAccessedDate"] = epoch(version.last_accessed_date)
     entry["CreatedDate"] = epoch(version.created_date)
