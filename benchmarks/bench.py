@@ -181,12 +181,15 @@ def _per_call_at(
             holder.reverse()
             return response
 
+        # Walk pages of bulk secrets only, like the page the floor parses: "hot" and "many"
+        # (100 labelled versions) come after them and would put a far larger entry on one page.
+        walked = min(2000, size)
         paginator = client.get_paginator("list_secrets")
         tokens = [
             page["NextToken"]
-            for page in paginator.paginate(PaginationConfig={"PageSize": 100, "MaxItems": 2000})
+            for page in paginator.paginate(PaginationConfig={"PageSize": 100, "MaxItems": walked})
             if "NextToken" in page
-        ]
+        ][: walked // 100 - 1]
         walk = itertools.cycle([{}] + [{"NextToken": token} for token in tokens])
 
         calls: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
