@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ class Floor:
     """A client answered by canned bodies: what botocore costs with no backend at all."""
 
     def __init__(self, session: boto3.Session) -> None:
-        self.bodies: dict[str, bytes] = {}
+        self.bodies: dict[str, Iterator[bytes]] = {}
         self.client = floor_client(session)
         self.client.meta.events.register_first("before-send.secrets-manager", self._answer)
 
@@ -78,7 +78,7 @@ class Floor:
         target = request.headers["X-Amz-Target"]
         if isinstance(target, bytes):
             target = target.decode()
-        body = self.bodies[target.split(".", 1)[1]]
+        body = next(self.bodies[target.split(".", 1)[1]])
         headers = {
             "x-amzn-RequestId": str(uuid.uuid4()),
             "Content-Type": "application/x-amz-json-1.1",
@@ -86,8 +86,9 @@ class Floor:
         }
         return AWSResponse(request.url, 200, headers, _Canned(body))
 
-    def learn(self, operation: str, body: bytes) -> None:
-        self.bodies[operation] = body
+    def learn(self, operation: str, *bodies: bytes) -> None:
+        """Answer ``operation`` with ``bodies``, one after the other, round and round."""
+        self.bodies[operation] = itertools.cycle(bodies)
 
 
 def _capture(client: Any) -> dict[str, bytes]:
@@ -181,8 +182,8 @@ def _per_call_at(
             holder.reverse()
             return response
 
-        # Walk pages of bulk secrets only, like the page the floor parses: "hot" and "many"
-        # (100 labelled versions) come after them and would put a far larger entry on one page.
+        # Walk pages of bulk secrets only: "hot" and "many" (100 labelled versions) come after
+        # them and would put a far larger entry on one page.
         walked = min(2000, size)
         paginator = client.get_paginator("list_secrets")
         tokens = [
@@ -190,7 +191,8 @@ def _per_call_at(
             for page in paginator.paginate(PaginationConfig={"PageSize": 100, "MaxItems": walked})
             if "NextToken" in page
         ][: walked // 100 - 1]
-        walk = itertools.cycle([{}] + [{"NextToken": token} for token in tokens])
+        pages = [{}] + [{"NextToken": token} for token in tokens]
+        walk = itertools.cycle(pages)
 
         calls: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
             "CreateSecret": (
@@ -228,14 +230,23 @@ def _per_call_at(
                 lambda: client.list_secrets(MaxResults=100, **next(walk)),
             ),
         }
-        for label, (_, ours) in calls.items():
-            ours()
+        results = {}
+        for label, (theirs, ours) in calls.items():
+            # The floor answers with what smstub answers at this point (earlier measurements
+            # change the store: PutSecretValue adds versions that ListSecrets then shows).
             operation = label.removesuffix(" page")
-            floor.learn(operation, seen[operation])
-        return {
-            operation: paired(theirs, ours, batch=batch, rounds=rounds)
-            for operation, (theirs, ours) in calls.items()
-        }
+            if operation == "ListSecrets":
+                # The same pages, in the same order: both sides make as many calls per batch.
+                bodies = []
+                for kwargs in pages:
+                    client.list_secrets(MaxResults=100, **kwargs)
+                    bodies.append(seen[operation])
+                floor.learn(operation, *bodies)
+            else:
+                ours()
+                floor.learn(operation, seen[operation])
+            results[label] = paired(theirs, ours, batch=batch, rounds=rounds)
+        return results
 
 
 def enter_leave(rounds: int) -> dict[str, Any]:
