@@ -98,11 +98,19 @@ def test_other_services_are_not_touched(no_network: list[Any]) -> None:
 
 
 def test_inactive_stub_lets_secretsmanager_reach_the_network_layer(no_network: list[Any]) -> None:
+    # Explicit credentials: without them, creating the client may look for credentials on the
+    # instance metadata service, which is network use before the request this test is about.
     client = boto3.client(
-        "secretsmanager", region_name="us-east-1", config=Config(retries={"max_attempts": 1})
+        "secretsmanager",
+        region_name="us-east-1",
+        aws_access_key_id="AKIAINACTIVE",
+        aws_secret_access_key="inactive",
+        config=Config(retries={"max_attempts": 1}),
     )
     with pytest.raises(NetworkUsed):
         client.list_secrets()
+    assert len(no_network) == 1
+    assert "secretsmanager.us-east-1.amazonaws.com" in str(no_network[0])
 
 
 def test_retries_and_modeled_exceptions_come_from_botocore(client: Any) -> None:
