@@ -267,7 +267,6 @@ class ListingIndex:
     """
 
     def __init__(self) -> None:
-        self._count = 0
         # For each order: (every secret, the secrets not scheduled for deletion), sorted.
         self._lists: dict[SortBy, tuple[list[Secret], list[Secret]]] = {
             o: ([], []) for o in _ORDERS
@@ -280,11 +279,10 @@ class ListingIndex:
         self._masked: tuple[Hashable, set[Secret]] | None = None  # likewise, the candidates
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._lists[SortBy.CREATED_DATE][0])
 
     # --- maintenance -------------------------------------------------------------------------
     def add(self, secret: Secret) -> None:
-        self._count += 1
         self._note(secret)
         for order in _ORDERS:
             self._place(order, secret)
@@ -296,7 +294,6 @@ class ListingIndex:
         for order in _ORDERS:
             self._unplace(order, secret)
         secret.indexed_changed = None
-        self._count -= 1
 
     def touch(self, secret: Secret) -> None:
         self._touched.add(secret)
@@ -330,20 +327,16 @@ class ListingIndex:
         for secret in touched:
             if secret.indexed_changed is None:
                 continue
-            live_moved = _is_live(secret) != secret.indexed_live
-            moving = [
-                order
-                for order in _ORDERS
-                if live_moved
-                or (
-                    order is SortBy.LAST_CHANGED_DATE
-                    and secret.last_changed_date != secret.indexed_changed
-                )
-                or (
-                    order is SortBy.LAST_ACCESSED_DATE
-                    and (secret.last_accessed_date or _NEVER) != secret.indexed_accessed
-                )
-            ]
+            # Deletion or restore moves a secret in or out of every "live" list; a date change
+            # moves it in that date's order only. Name and creation date never change.
+            moving: list[SortBy] = []
+            if _is_live(secret) != secret.indexed_live:
+                moving += _ORDERS
+            else:
+                if secret.last_changed_date != secret.indexed_changed:
+                    moving.append(SortBy.LAST_CHANGED_DATE)
+                if (secret.last_accessed_date or _NEVER) != secret.indexed_accessed:
+                    moving.append(SortBy.LAST_ACCESSED_DATE)
             for order in moving:
                 self._unplace(order, secret)
             self._note(secret)
