@@ -20,6 +20,8 @@ from smstub._ids import partition_of
 from smstub._keyrules import secret_key_id
 from smstub._listing import ListingIndex
 from smstub._model import AWSCURRENT, Place, Secret, Tag, Version
+from smstub._replicas import mirror
+from smstub._replication import check_not_replica, replica_key_changed
 from smstub._sealing import SecretValue, reencrypted, reveal, seal_version
 from smstub._tags import check_keys, tags_after_tagging, tags_after_untagging
 from smstub._versions import add_version, move_stage
@@ -64,6 +66,17 @@ class RegionBackend:
     def _committed(self, secret: Secret) -> None:
         """The one call that ends every change to ``secret``: what depends on secrets follows."""
         self.listing.touch(secret)
+        if secret.replication is not None:
+            mirror(self, secret)
+
+    def named(self, name: str) -> Secret | None:
+        """The secret called ``name`` here, whatever its state (no lookup rules)."""
+        return self._by_name.get(name)
+
+    def adopt(self, secret: Secret) -> None:
+        """Take in a secret made elsewhere (a replica); its name is free here."""
+        self._by_name[secret.name] = secret
+        self.listing.add(secret)
 
     # --- lookup ------------------------------------------------------------------------------
     def find(self, secret_id: str) -> Secret:
@@ -246,6 +259,7 @@ class RegionBackend:
         if token is None:
             raise err.InvalidRequestException(err.MISSING_TOKEN)
         secret = self.find_live(secret_id)
+        check_not_replica(secret)
         if value is None:
             raise err.InvalidRequestException(
                 "You must provide either SecretString or SecretBinary."
@@ -273,6 +287,10 @@ class RegionBackend:
         if value is not None and token is None:
             raise err.InvalidRequestException(err.MISSING_TOKEN)
         secret = self.find_live(secret_id)
+        if value is not None or description is not None or secret_type is not None:
+            # AWS user guide: a replica can't be updated apart from its primary, "except for
+            # its encryption key".
+            check_not_replica(secret)
         if value is not None and token is not None:
             existing = secret.version(token)
             if existing is not None:
@@ -298,6 +316,8 @@ class RegionBackend:
         if secret_type is not None:
             secret.secret_type = secret_type
         secret.kms_key_id = new_key
+        if kms_key_id is not None and secret.replication is not None:
+            replica_key_changed(secret, self.region, kms_key_id)
         if changed and version is None:
             secret.last_changed_date = self.store.clock.now()
         self._committed(secret)
@@ -325,6 +345,7 @@ class RegionBackend:
         move_to: str | None,
     ) -> Secret:
         secret = self.find_live(secret_id)
+        check_not_replica(secret)
         move_stage(secret, stage, remove_from, move_to, self.store.clock.now())
         self._committed(secret)
         return secret
@@ -359,6 +380,7 @@ class RegionBackend:
         tags = list(tags)
         check_keys(tag.key for tag in tags)
         secret = self.find_live(secret_id)
+        check_not_replica(secret)
         secret.tags = tags_after_tagging(secret.tags, tags)
         self._committed(secret)
         return secret
@@ -367,6 +389,7 @@ class RegionBackend:
         keys = list(keys)
         check_keys(keys)
         secret = self.find_live(secret_id)
+        check_not_replica(secret)
         secret.tags = tags_after_untagging(secret.tags, keys)
         self._committed(secret)
         return secret

@@ -19,8 +19,17 @@ from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._clock import epoch
 from smstub._filters import Filter, Query, SortBy
 from smstub._model import Secret, Tag, Version
+from smstub._operations_replication import (
+    remove_regions_from_replication,
+    replicate_secret_to_regions,
+    replication_fields,
+    start_replication,
+    stop_replication_to_replica,
+    wanted_replicas,
+)
 from smstub._paging import page
 from smstub._password import random_password
+from smstub._replicas import check_new_replicas
 from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, value_of
 
 if TYPE_CHECKING:
@@ -57,6 +66,10 @@ def _value_fields(out: Result, value: SecretValue) -> None:
 
 
 def create_secret(backend: RegionBackend, p: Params) -> Result:
+    wanted = wanted_replicas(p)
+    if wanted is not None:
+        # Checked before the secret exists: a refused call changes nothing.
+        check_new_replicas(backend, None, wanted)
     secret, version = backend.create_secret(
         p["Name"],
         p.get("ClientRequestToken"),
@@ -69,6 +82,13 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
     out = _ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id
+    if wanted:
+        if secret.replication is None:
+            force = bool(p.get("ForceOverwriteReplicaSecret"))
+            out["ReplicationStatus"] = start_replication(backend, secret, wanted, force)
+        else:  # an idempotent retry: the replicas exist already
+            replication_fields(secret, out, with_status=True)
+            del out["PrimaryRegion"]
     return out
 
 
@@ -101,6 +121,8 @@ def _secret_entry(secret: Secret, stages_key: str) -> Result:
     if secret.owning_service is not None:
         out["OwningService"] = secret.owning_service
     out["CreatedDate"] = epoch(secret.created_date)
+    if secret.replication is not None:
+        replication_fields(secret, out, with_status=stages_key == "VersionIdsToStages")
     return out
 
 
@@ -299,15 +321,10 @@ def _table(*entries: tuple[str, Handler, str | None, tuple[str, ...]]) -> dict[s
     }
 
 
-# Request members still refused: replication (issue #13) and rotation (issue #11).
+# Request members still refused: cross-account replication (issue #13) and rotation (#11).
 OPERATIONS: dict[str, Operation] = _table(
     ("BatchGetSecretValue", batch_get_secret_value, None, ()),
-    (
-        "CreateSecret",
-        create_secret,
-        "Name",
-        ("AddReplicaRegions", "CrossAccountPrimaryARN", "ForceOverwriteReplicaSecret"),
-    ),
+    ("CreateSecret", create_secret, "Name", ("CrossAccountPrimaryARN",)),
     ("DeleteSecret", delete_secret, "SecretId", ()),
     ("DescribeSecret", describe_secret, "SecretId", ()),
     ("GetRandomPassword", get_random_password, None, ()),
@@ -315,7 +332,10 @@ OPERATIONS: dict[str, Operation] = _table(
     ("ListSecretVersionIds", list_secret_version_ids, "SecretId", ()),
     ("ListSecrets", list_secrets, None, ()),
     ("PutSecretValue", put_secret_value, "SecretId", ("RotationToken",)),
+    ("RemoveRegionsFromReplication", remove_regions_from_replication, "SecretId", ()),
+    ("ReplicateSecretToRegions", replicate_secret_to_regions, "SecretId", ()),
     ("RestoreSecret", restore_secret, "SecretId", ()),
+    ("StopReplicationToReplica", stop_replication_to_replica, "SecretId", ()),
     ("TagResource", tag_resource, "SecretId", ()),
     ("UntagResource", untag_resource, "SecretId", ()),
     ("UpdateSecret", update_secret, "SecretId", ()),

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from smstub import _aws_errors as err
@@ -51,6 +51,7 @@ __all__ = [
     "check_regions",
     "mirror_metadata",
     "mirror_versions",
+    "replica_key_changed",
     "still_has_replicas",
 ]
 
@@ -111,11 +112,6 @@ class Replication:
     @property
     def is_replica(self) -> bool:
         return self.primary is not None
-
-
-def is_replica(secret: Secret) -> bool:
-    state = secret.replication
-    return state is not None and state.primary is not None
 
 
 def check_not_replica(secret: Secret) -> None:
@@ -200,5 +196,12 @@ def mirror_versions(primary: Secret, replica: Secret, reseal: Reseal) -> None:
             replica.current = mine
 
 
-def status_entries(state: Replication) -> Iterator[RegionReplica]:
-    return iter(state.replicas.values())
+def replica_key_changed(replica: Secret, region: str, key: str) -> None:
+    """UpdateSecret gave a replica a new key (the one change a replica takes): its primary's
+    ReplicationStatus shows the key as given."""
+    state = replica.replication
+    if state is None or state.primary is None or state.primary.replication is None:
+        return
+    entry = state.primary.replication.replicas.get(region)
+    if entry is not None:
+        entry.kms_key_id = key or None

@@ -17,6 +17,7 @@ from smstub import SecretsManagerMock
 from tests.sdk.helpers import NOT_FOUND, aws_error
 
 PRIMARY, WEST, EU = "us-east-1", "us-west-2", "eu-west-1"
+REGIONS = (PRIMARY, WEST, EU)
 REPLICA_WRITE = (
     "Operation not permitted on a replica secret. Call must be made in primary secret's region."
 )
@@ -28,13 +29,17 @@ KEY_FAILED = (
 )
 
 
-def client_in(region: str) -> Any:
-    return boto3.Session().client("secretsmanager", region_name=region)
+@pytest.fixture(scope="module")
+def _clients() -> dict[str, Any]:
+    # Made once: smstub answers clients made before the mock started, and creating a client
+    # is most of the cost of a short test.
+    session = boto3.Session()
+    return {region: session.client("secretsmanager", region_name=region) for region in REGIONS}
 
 
 @pytest.fixture
-def clients(sm: SecretsManagerMock) -> dict[str, Any]:
-    return {region: client_in(region) for region in (PRIMARY, WEST, EU)}
+def clients(sm: SecretsManagerMock, _clients: dict[str, Any]) -> dict[str, Any]:
+    return _clients
 
 
 @pytest.fixture
@@ -74,7 +79,7 @@ def status_of(client: Any, secret_id: str) -> dict[str, dict[str, Any]]:
     return {entry["Region"]: entry for entry in entries}
 
 
-# --- creating replicas -------------------------------------------------------------------------
+# --- creating replicas ----------------------------------------------------------------------------
 def test_create_secret_with_replica_regions_answers_their_status(primary: Any) -> None:
     response = primary.create_secret(
         Name="db", SecretString="v1", AddReplicaRegions=[{"Region": WEST}, {"Region": EU}]
@@ -166,9 +171,9 @@ def test_replica_read_shows_as_last_accessed_in_the_primary_status(
     assert "LastAccessedDate" not in status_of(primary, replicated)[WEST]
     west.get_secret_value(SecretId="db")
     entries = status_of(primary, replicated)
-    assert entries[WEST]["LastAccessedDate"] == west.describe_secret(SecretId="db")[
-        "LastAccessedDate"
-    ]
+    assert (
+        entries[WEST]["LastAccessedDate"] == west.describe_secret(SecretId="db")["LastAccessedDate"]
+    )
     assert "LastAccessedDate" not in entries[EU]
 
 
@@ -179,8 +184,7 @@ def _same_versions(primary: Any, replica: Any) -> None:
 
     def strip(versions: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         return [
-            (v["VersionId"], sorted(v.get("VersionStages", [])), v["CreatedDate"])
-            for v in versions
+            (v["VersionId"], sorted(v.get("VersionStages", [])), v["CreatedDate"]) for v in versions
         ]
 
     assert strip(theirs) == strip(mine)
@@ -205,10 +209,7 @@ def test_update_secret_reaches_the_replicas(primary: Any, west: Any, replicated:
     assert west.get_secret_value(SecretId="db")["SecretString"] == "v2"
     described = west.describe_secret(SecretId="db")
     assert described["Description"] == "moved"
-    assert (
-        described["LastChangedDate"]
-        == primary.describe_secret(SecretId="db")["LastChangedDate"]
-    )
+    assert described["LastChangedDate"] == primary.describe_secret(SecretId="db")["LastChangedDate"]
     _same_versions(primary, west)
 
 
@@ -252,7 +253,7 @@ def test_restored_secret_replicates_like_any_other(primary: Any, west: Any) -> N
     assert west.get_secret_value(SecretId="db")["SecretString"] == "v1"
 
 
-# --- a disabled replica key is a failed status, not an error -------------------------------------
+# --- a disabled replica key is a failed status, not an error --------------------------------------
 def test_disabled_replica_key_fails_the_replica_not_the_write(
     sm: SecretsManagerMock, primary: Any, west: Any
 ) -> None:
@@ -272,7 +273,7 @@ def test_disabled_replica_key_fails_the_replica_not_the_write(
     _same_versions(primary, west)
 
 
-# --- a name that exists in the target Region -------------------------------------------------------
+# --- a name that exists in the target Region ------------------------------------------------------
 def test_existing_name_in_the_target_region_fails_that_replica(primary: Any, west: Any) -> None:
     other = west.create_secret(Name="db", SecretString="theirs")["ARN"]
     primary.create_secret(Name="db", SecretString="ours", AddReplicaRegions=[{"Region": WEST}])
@@ -296,7 +297,7 @@ def test_force_overwrite_replaces_the_existing_secret(primary: Any, west: Any) -
     assert (read["SecretString"], read["ARN"]) == ("ours", in_region(arn, WEST))
 
 
-# --- Regions AWS refuses -----------------------------------------------------------------------------
+# --- Regions AWS refuses --------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "regions",
     [
@@ -338,15 +339,15 @@ def test_region_outside_the_model_pattern_is_a_validation_error(primary: Any) ->
     assert "Message" not in response
 
 
-# --- writes to a replica are refused ---------------------------------------------------------------
+# --- writes to a replica are refused --------------------------------------------------------------
 WRITES: dict[str, Callable[[Any, str], Any]] = {
     "PutSecretValue": lambda c, s: c.put_secret_value(SecretId=s, SecretString="x"),
     "UpdateSecret": lambda c, s: c.update_secret(SecretId=s, SecretString="x"),
     "UpdateSecretDescription": lambda c, s: c.update_secret(SecretId=s, Description="x"),
     "UpdateSecretVersionStage": lambda c, s: c.update_secret_version_stage(
-        SecretId=s, VersionStage="CUSTOM", MoveToVersionId=c.describe_secret(SecretId=s)[
-            "VersionIdsToStages"
-        ].popitem()[0]
+        SecretId=s,
+        VersionStage="CUSTOM",
+        MoveToVersionId=c.describe_secret(SecretId=s)["VersionIdsToStages"].popitem()[0],
     ),
     "TagResource": lambda c, s: c.tag_resource(SecretId=s, Tags=[{"Key": "k", "Value": "v"}]),
     "UntagResource": lambda c, s: c.untag_resource(SecretId=s, TagKeys=["team"]),
@@ -372,7 +373,7 @@ def test_writes_to_a_replica_are_refused(west: Any, replicated: str, write: str)
     assert west.get_secret_value(SecretId="db")["SecretString"] == "v1"
 
 
-# --- deleting --------------------------------------------------------------------------------------
+# --- deleting -------------------------------------------------------------------------------------
 def test_primary_with_replicas_cannot_be_deleted(primary: Any, replicated: str) -> None:
     for force in (False, True):
         code, message, _ = aws_error(
@@ -382,8 +383,7 @@ def test_primary_with_replicas_cannot_be_deleted(primary: Any, replicated: str) 
         )
         assert (code, message) == (
             "InvalidParameterException",
-            f"You can't delete secret {replicated} that still has replica regions "
-            f"[{EU}, {WEST}].",
+            f"You can't delete secret {replicated} that still has replica regions [{EU}, {WEST}].",
         )
     assert "DeletedDate" not in primary.describe_secret(SecretId="db")
 
@@ -400,9 +400,7 @@ def test_remove_regions_deletes_those_replicas(
     assert set(status_of(primary, "db")) == {EU}
 
 
-def test_removing_every_region_lets_the_primary_be_deleted(
-    primary: Any, replicated: str
-) -> None:
+def test_removing_every_region_lets_the_primary_be_deleted(primary: Any, replicated: str) -> None:
     response = primary.remove_regions_from_replication(
         SecretId="db", RemoveReplicaRegions=[WEST, EU]
     )
@@ -422,7 +420,7 @@ def test_removing_a_region_that_is_no_replica_changes_nothing(
     assert [entry["Region"] for entry in response["ReplicationStatus"]] == [WEST, EU]
 
 
-# --- promotion -----------------------------------------------------------------------------------
+# --- promotion ------------------------------------------------------------------------------------
 def test_stop_replication_promotes_the_replica(
     primary: Any, west: Any, eu: Any, replicated: str
 ) -> None:
@@ -446,7 +444,7 @@ def test_stop_replication_on_a_primary_is_refused(primary: Any, replicated: str)
     assert set(status_of(primary, "db")) == {WEST, EU}
 
 
-# --- listing ---------------------------------------------------------------------------------------
+# --- listing --------------------------------------------------------------------------------------
 def test_list_secrets_shows_primary_region_and_filters_on_it(
     primary: Any, west: Any, replicated: str
 ) -> None:

@@ -17,9 +17,6 @@ PENDING = {
     "ListResourcePolicies": "resource policies",
     "AssociateCrossAccountReplica": "replication",
     "DisassociateCrossAccountReplica": "replication",
-    "RemoveRegionsFromReplication": "replication",
-    "ReplicateSecretToRegions": "replication",
-    "StopReplicationToReplica": "replication",
 }
 
 

@@ -1,0 +1,98 @@
+"""The replication operations and replication's part of other answers: the operations layer
+for :mod:`smstub._replicas` (kept apart from :mod:`smstub._operations` so that each stays
+small; the table there lists these handlers)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from smstub._clock import epoch
+from smstub._replicas import add_replicas, check_new_replicas, promote, remove_replicas
+from smstub._replication import DEFAULT_KEY_ALIAS, RegionReplica, check_not_replica
+
+if TYPE_CHECKING:
+    from smstub._backend import RegionBackend
+    from smstub._model import Secret
+
+__all__ = [
+    "remove_regions_from_replication",
+    "replicate_secret_to_regions",
+    "replication_fields",
+    "start_replication",
+    "stop_replication_to_replica",
+    "wanted_replicas",
+]
+
+Params = dict[str, Any]
+Result = dict[str, Any]
+Wanted = list[tuple[str | None, str | None]]
+
+
+def wanted_replicas(p: Params) -> Wanted | None:
+    raw = p.get("AddReplicaRegions")
+    if raw is None:
+        return None
+    return [(item.get("Region"), item.get("KmsKeyId")) for item in raw]
+
+
+def _entry(entry: RegionReplica, started: bool) -> Result:
+    out: Result = {"Region": entry.region, "KmsKeyId": entry.kms_key_id or DEFAULT_KEY_ALIAS}
+    if started:
+        # AWS CLI documentation (replicate-secret-to-regions): the answer of the call that
+        # starts replication shows InProgress, without a message.
+        out["Status"] = "InProgress"
+        return out
+    out["Status"] = entry.status.value
+    if entry.message is not None:
+        out["StatusMessage"] = entry.message
+    replica = entry.secret
+    if replica is not None and replica.last_accessed_date is not None:
+        out["LastAccessedDate"] = epoch(replica.last_accessed_date)
+    return out
+
+
+def _status(entries: Iterable[RegionReplica], started: bool = False) -> list[Result]:
+    return [_entry(entry, started) for entry in entries]
+
+
+def replication_fields(secret: Secret, out: Result, with_status: bool) -> None:
+    """PrimaryRegion (DescribeSecret and ListSecrets) and, on a primary, ReplicationStatus
+    (DescribeSecret only: ListSecrets' entries have no such member)."""
+    state = secret.replication
+    if state is None:
+        return
+    out["PrimaryRegion"] = state.primary_region
+    if with_status and state.primary is None:
+        out["ReplicationStatus"] = _status(state.replicas.values())
+
+
+def start_replication(
+    backend: RegionBackend, secret: Secret, wanted: Wanted, force: bool
+) -> list[Result]:
+    """CreateSecret's AddReplicaRegions, once the secret exists (regions checked before)."""
+    return _status(add_replicas(backend, secret, wanted, force), started=True)
+
+
+def replicate_secret_to_regions(backend: RegionBackend, p: Params) -> Result:
+    secret = backend.find_live(p["SecretId"])
+    check_not_replica(secret)
+    wanted = wanted_replicas(p) or []
+    check_new_replicas(backend, secret, wanted)
+    added = add_replicas(backend, secret, wanted, bool(p.get("ForceOverwriteReplicaSecret")))
+    return {"ARN": secret.arn, "ReplicationStatus": _status(added, started=True)}
+
+
+def remove_regions_from_replication(backend: RegionBackend, p: Params) -> Result:
+    secret = backend.find_live(p["SecretId"])
+    check_not_replica(secret)
+    remove_replicas(backend, secret, p["RemoveReplicaRegions"])
+    state = secret.replication
+    remaining = () if state is None else state.replicas.values()
+    return {"ARN": secret.arn, "ReplicationStatus": _status(remaining)}
+
+
+def stop_replication_to_replica(backend: RegionBackend, p: Params) -> Result:
+    secret = backend.find_live(p["SecretId"])
+    promote(backend, secret)
+    return {"ARN": secret.arn}
