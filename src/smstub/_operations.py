@@ -83,12 +83,8 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
     if version is not None:
         out["VersionId"] = version.version_id
     if wanted:
-        if secret.replication is None:
-            force = bool(p.get("ForceOverwriteReplicaSecret"))
-            out["ReplicationStatus"] = start_replication(backend, secret, wanted, force)
-        else:  # an idempotent retry: the replicas exist already
-            replication_fields(secret, out, with_status=True)
-            del out["PrimaryRegion"]
+        force = bool(p.get("ForceOverwriteReplicaSecret"))
+        out["ReplicationStatus"] = start_replication(backend, secret, wanted, force)
     return out
 
 

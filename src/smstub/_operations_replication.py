@@ -70,7 +70,12 @@ def replication_fields(secret: Secret, out: Result, with_status: bool) -> None:
 def start_replication(
     backend: RegionBackend, secret: Secret, wanted: Wanted, force: bool
 ) -> list[Result]:
-    """CreateSecret's AddReplicaRegions, once the secret exists (regions checked before)."""
+    """CreateSecret's AddReplicaRegions, once the secret exists (regions checked before). An
+    idempotent retry (the same token and value) finds the replicas made by the first call and
+    answers their status as it stands."""
+    state = secret.replication
+    if state is not None:
+        return _status(state.replicas.values())
     return _status(add_replicas(backend, secret, wanted, force), started=True)
 
 

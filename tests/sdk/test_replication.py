@@ -462,3 +462,85 @@ def test_list_secrets_shows_primary_region_and_filters_on_it(
     entries = {e["Name"]: e for e in west.list_secrets()["SecretList"]}
     assert entries["db"]["PrimaryRegion"] == PRIMARY
     assert "PrimaryRegion" not in entries["local"]
+
+
+# --- more -----------------------------------------------------------------------------------------
+def test_an_idempotent_create_retry_answers_the_replicas_it_made(primary: Any, west: Any) -> None:
+    token = str(uuid.uuid4())
+
+    def create() -> Any:
+        return primary.create_secret(
+            Name="db",
+            SecretString="v1",
+            ClientRequestToken=token,
+            AddReplicaRegions=[{"Region": WEST}],
+        )
+
+    first, again = create(), create()
+    assert (again["ARN"], again["VersionId"]) == (first["ARN"], first["VersionId"])
+    assert again["ReplicationStatus"] == [
+        {
+            "Region": WEST,
+            "KmsKeyId": "alias/aws/secretsmanager",
+            "Status": "InSync",
+            "StatusMessage": "Replication succeeded",
+        }
+    ]
+    assert len(west.list_secrets()["SecretList"]) == 1
+
+
+def test_binary_values_replicate(primary: Any, eu: Any) -> None:
+    primary.create_secret(
+        Name="db", SecretBinary=b"\x00\x01\xff", AddReplicaRegions=[{"Region": EU}]
+    )
+    assert eu.get_secret_value(SecretId="db")["SecretBinary"] == b"\x00\x01\xff"
+
+
+def test_a_replica_takes_a_new_key_of_its_own(
+    sm: SecretsManagerMock, primary: Any, west: Any, replicated: str
+) -> None:
+    # AWS user guide: a replica "can't be updated independently from its primary secret,
+    # except for its encryption key".
+    sm.kms.create_key(region=WEST, alias="alias/west")
+    west.update_secret(SecretId="db", KmsKeyId="alias/west")
+    assert west.describe_secret(SecretId="db")["KmsKeyId"] == "alias/west"
+    assert status_of(primary, "db")[WEST]["KmsKeyId"] == "alias/west"
+    primary.put_secret_value(SecretId="db", SecretString="v2")
+    newest = west.list_secret_version_ids(SecretId="db")["Versions"]
+    keys = {v["VersionId"]: v["KmsKeyIds"] for v in newest}
+    assert keys[west.get_secret_value(SecretId="db")["VersionId"]] == ["alias/west"]
+    assert west.get_secret_value(SecretId="db")["SecretString"] == "v2"
+
+
+def test_a_replica_key_in_another_region_is_refused_before_anything_changes(
+    primary: Any, west: Any
+) -> None:
+    code, message, _ = aws_error(
+        lambda: primary.create_secret(
+            Name="db",
+            SecretString="v",
+            AddReplicaRegions=[
+                {"Region": WEST, "KmsKeyId": "arn:aws:kms:eu-west-1:123456789012:key/x"}
+            ],
+        )
+    )
+    assert code == "InvalidParameterException"
+    assert message == "The operation failed because of an invalid KMS key: Invalid arn eu-west-1"
+    assert primary.list_secrets()["SecretList"] == []
+
+
+def test_replication_stays_in_the_primarys_account(
+    primary: Any, west: Any, replicated: str
+) -> None:
+    other_account = in_region(replicated, WEST).replace(":123456789012:", ":111122223333:")
+    code, message, _ = aws_error(lambda: west.describe_secret(SecretId=other_account))
+    assert (code, message) == ("ResourceNotFoundException", NOT_FOUND)
+    assert west.describe_secret(SecretId=in_region(replicated, WEST))["Name"] == "db"
+
+
+def test_reading_the_primary_leaves_the_replicas_access_dates_alone(
+    primary: Any, west: Any, replicated: str
+) -> None:
+    primary.get_secret_value(SecretId="db")
+    assert "LastAccessedDate" not in west.describe_secret(SecretId="db")
+    assert "LastAccessedDate" in primary.describe_secret(SecretId="db")
