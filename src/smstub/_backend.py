@@ -63,10 +63,11 @@ class RegionBackend:
         # Sort indexes for ListSecrets, kept in step by _committed().
         self.listing = ListingIndex()
 
-    def _committed(self, secret: Secret) -> None:
-        """The one call that ends every change to ``secret``: what depends on secrets follows."""
+    def _committed(self, secret: Secret, *, read: bool = False) -> None:
+        """The one call that ends every change to ``secret``: what depends on secrets follows.
+        ``read``: only its access dates changed, which replicas do not share."""
         self.listing.touch(secret)
-        if secret.replication is not None:
+        if secret.replication is not None and not read:
             mirror(self, secret)
 
     def named(self, name: str) -> Secret | None:
@@ -246,7 +247,7 @@ class RegionBackend:
         today = self.store.clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
         secret.last_accessed_date = today
         version.last_accessed_date = today
-        self._committed(secret)
+        self._committed(secret, read=True)
         return secret, version, value
 
     def put_secret_value(

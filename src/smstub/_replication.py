@@ -171,29 +171,31 @@ Reseal = Callable[[Version], Version]
 
 
 def mirror_versions(primary: Secret, replica: Secret, reseal: Reseal) -> None:
-    """Make the replica's versions those of the primary: the same ids, dates and labels, values
-    resealed only for versions the replica lacks. Everything new is sealed before anything
-    changes, so a key failure leaves the replica as it was."""
-    fresh = {
-        version.version_id: reseal(version)
-        for version in primary.versions
-        if replica.version(version.version_id) is None
-    }
-    kept = {v.version_id for v in primary.versions}
-    for version in list(replica.versions):
-        if version.version_id not in kept:
-            replica.remove_version(version)
-    replica.current = None
-    for version in primary.versions:
-        mine = fresh.get(version.version_id)
-        if mine is None:
-            mine = replica.version(version.version_id)
-            assert mine is not None
-        else:
-            replica.add_version(mine)
-        mine.stages = version.stages  # shared tuples (see _model._shared)
-        if primary.current is version:
-            replica.current = mine
+    """Make the replica's versions those of the primary: the same ids, dates and labels. Only
+    the versions the replica lacks are resealed, and they are always the newest (versions are
+    added at the end and mirrored all or none); everything is sealed before anything changes,
+    so a key failure leaves the replica as it was."""
+    mine = primary.versions
+    lacking: list[Version] = []
+    for version in reversed(mine):  # type: ignore[call-overload]
+        if replica.version(version.version_id) is not None:
+            break
+        lacking.append(version)
+    fresh = [reseal(version) for version in reversed(lacking)]
+    if len(replica.versions) + len(fresh) != len(mine):
+        # The primary dropped old versions (the 100-version quota): drop them here too.
+        kept = {version.version_id for version in mine}
+        for version in list(replica.versions):
+            if version.version_id not in kept:
+                replica.remove_version(version)
+    for version in fresh:
+        replica.add_version(version)
+    for version in mine:
+        theirs = replica.version(version.version_id)
+        assert theirs is not None
+        theirs.stages = version.stages  # the shared tuples (see _model._shared)
+    current = primary.current
+    replica.current = None if current is None else replica.version(current.version_id)
 
 
 def replica_key_changed(replica: Secret, region: str, key: str) -> None:
