@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smstub import _deletion
 from smstub._backend import RegionBackend
@@ -30,10 +30,8 @@ from smstub._operations_replication import (
 from smstub._paging import page
 from smstub._password import random_password
 from smstub._replicas import check_new_replicas
+from smstub._request import Deferred
 from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, value_of
-
-if TYPE_CHECKING:
-    from smstub._dispatch import Deferred
 
 __all__ = ["OPERATIONS", "Handler", "Operation"]
 
@@ -41,7 +39,7 @@ Params = dict[str, Any]
 # What the wire encodes as the response body. Label tuples go in as they are: JSON shows a
 # tuple as an array, and copying them to lists costs an allocation per version listed.
 Result = dict[str, Any]
-Handler = Callable[[RegionBackend, Params], "Result | Deferred"]
+Handler = Callable[[RegionBackend, Params], Result | Deferred]
 
 
 def _value(params: Params) -> SecretValue | None:
