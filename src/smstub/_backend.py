@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
+from smstub._cross_account import check_value_write
 from smstub._deletion import purge_key
 from smstub._ids import partition_of
 from smstub._keyrules import secret_key_id
@@ -261,6 +262,7 @@ class RegionBackend:
             raise err.InvalidRequestException(err.MISSING_TOKEN)
         secret = self.find_live(secret_id)
         check_not_replica(secret)
+        check_value_write(secret)
         if value is None:
             raise err.InvalidRequestException(
                 "You must provide either SecretString or SecretBinary."
@@ -292,6 +294,8 @@ class RegionBackend:
             # AWS user guide: a replica can't be updated apart from its primary, "except for
             # its encryption key".
             check_not_replica(secret)
+        if value is not None:
+            check_value_write(secret)
         if value is not None and token is not None:
             existing = secret.version(token)
             if existing is not None:
@@ -347,6 +351,7 @@ class RegionBackend:
     ) -> Secret:
         secret = self.find_live(secret_id)
         check_not_replica(secret)
+        check_value_write(secret)
         move_stage(secret, stage, remove_from, move_to, self.store.clock.now())
         self._committed(secret)
         return secret

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
+from smstub._cross_account import check_deletable
 from smstub._ids import arn_suffix, secret_arn
 from smstub._model import Secret
 from smstub._replication import check_not_replica, still_has_replicas
@@ -53,6 +54,7 @@ def delete_secret(
         return Deletion(arn, secret_id, now)
     check_not_replica(secret)
     still_has_replicas(secret)
+    check_deletable(secret)
     if force:
         backend._remove(secret)
         return Deletion(secret.arn, secret.name, now)

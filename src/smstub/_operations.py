@@ -17,9 +17,13 @@ from smstub import _deletion
 from smstub._backend import RegionBackend
 from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._clock import epoch
+from smstub._cross_account import make_replica
 from smstub._filters import Filter, Query, SortBy
 from smstub._model import Secret, Tag, Version
 from smstub._operations_replication import (
+    associate_cross_account_replica,
+    check_cross_account_create,
+    disassociate_cross_account_replica,
     remove_regions_from_replication,
     replicate_secret_to_regions,
     replication_fields,
@@ -64,9 +68,10 @@ def _value_fields(out: Result, value: SecretValue) -> None:
 
 
 def create_secret(backend: RegionBackend, p: Params) -> Result:
+    # Checked before the secret exists: a refused call changes nothing.
+    cross_primary = check_cross_account_create(backend, p)
     wanted = wanted_replicas(p)
     if wanted is not None:
-        # Checked before the secret exists: a refused call changes nothing.
         check_new_replicas(backend, None, wanted)
     secret, version = backend.create_secret(
         p["Name"],
@@ -80,6 +85,8 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
     out = _ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id
+    if cross_primary is not None and secret.replication is None:
+        make_replica(secret, cross_primary)
     if wanted:
         force = bool(p.get("ForceOverwriteReplicaSecret"))
         out["ReplicationStatus"] = start_replication(backend, secret, wanted, force)
@@ -315,12 +322,14 @@ def _table(*entries: tuple[str, Handler, str | None, tuple[str, ...]]) -> dict[s
     }
 
 
-# Request members still refused: cross-account replication (issue #13) and rotation (#11).
+# Request members still refused: rotation (issue #11).
 OPERATIONS: dict[str, Operation] = _table(
     ("BatchGetSecretValue", batch_get_secret_value, None, ()),
-    ("CreateSecret", create_secret, "Name", ("CrossAccountPrimaryARN",)),
+    ("AssociateCrossAccountReplica", associate_cross_account_replica, "SecretId", ()),
+    ("CreateSecret", create_secret, "Name", ()),
     ("DeleteSecret", delete_secret, "SecretId", ()),
     ("DescribeSecret", describe_secret, "SecretId", ()),
+    ("DisassociateCrossAccountReplica", disassociate_cross_account_replica, "SecretId", ()),
     ("GetRandomPassword", get_random_password, None, ()),
     ("GetSecretValue", get_secret_value, "SecretId", ()),
     ("ListSecretVersionIds", list_secret_version_ids, "SecretId", ()),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
+from smstub._cross_account import sync_cross_account
 from smstub._keyrules import secret_key_id
 from smstub._model import Secret, Version
 from smstub._replication import (
@@ -55,6 +56,7 @@ def add_replicas(
     state = secret.replication
     if state is None:
         state = secret.replication = Replication(primary_region=backend.region)
+    state.primary_region = backend.region
     added = []
     for region, key in wanted:
         assert region is not None  # check_new_replicas refused it
@@ -72,6 +74,8 @@ def mirror(backend: RegionBackend, secret: Secret) -> None:
         return
     for entry in state.replicas.values():
         _sync(backend, secret, entry, force=False)
+    if state.cross_replica is not None:
+        sync_cross_account(backend, secret, state.cross_replica)
 
 
 def _sync(backend: RegionBackend, primary: Secret, entry: RegionReplica, force: bool) -> None:
@@ -153,7 +157,10 @@ def remove_replicas(backend: RegionBackend, secret: Secret, regions: Sequence[st
         if entry is not None and entry.secret is not None:
             backend.store.backend(backend.account, region)._remove(entry.secret)
     if not state.replicas:
-        secret.replication = None  # UNVERIFIED: whether AWS keeps PrimaryRegion afterwards
+        # UNVERIFIED: whether AWS keeps PrimaryRegion afterwards.
+        state.primary_region = None
+        if state.unused:
+            secret.replication = None
 
 
 def promote(backend: RegionBackend, replica: Secret) -> None:
@@ -168,5 +175,7 @@ def promote(backend: RegionBackend, replica: Secret) -> None:
     if primary_state is not None:
         primary_state.replicas.pop(backend.region, None)
         if not primary_state.replicas:
-            primary.replication = None
+            primary_state.primary_region = None
+            if primary_state.unused:
+                primary.replication = None
     backend._committed(replica)

@@ -44,6 +44,7 @@ from smstub._model import Secret, Tag, Version
 __all__ = [
     "DEFAULT_KEY_ALIAS",
     "REPLICA_WRITE",
+    "CrossAccountLink",
     "RegionReplica",
     "Replication",
     "Status",
@@ -77,11 +78,13 @@ _REGION = re.compile(r"([a-z]+-)+\d+\Z")
 
 
 class Status(enum.Enum):
-    """The model's StatusType values that a Region replica can show."""
+    """The model's StatusType values."""
 
     IN_SYNC = "InSync"
     FAILED = "Failed"
     IN_PROGRESS = "InProgress"
+    PENDING = "Pending"
+    DETACHED = "Detached"
 
 
 @dataclass(slots=True, eq=False)
@@ -98,20 +101,42 @@ class RegionReplica:
 
 
 @dataclass(slots=True, eq=False)
+class CrossAccountLink:
+    """One side's view of a cross-account replication (see :mod:`smstub._cross_account`): on
+    the replica, its primary (``CrossAccountPrimary``); on the primary, its one replica (an
+    entry of ``CrossAccountReplicas``)."""
+
+    arn: str  # the other side's ARN
+    status: Status
+    message: str | None = None
+    other: Secret | None = None  # the other side's secret, once associated
+    role_arn: str | None = None  # on the primary: the ReplicationRoleARN given
+
+
+@dataclass(slots=True, eq=False)
 class Replication:
     """A secret's replication state (``Secret.replication``; None until it is replicated).
 
-    On a primary, ``replicas`` lists its Region replicas in the order they were added; on a
-    replica, ``primary`` is the secret it mirrors (in ``primary_region``).
+    Region replication: on a primary, ``replicas`` lists its Region replicas in the order they
+    were added; on a replica, ``primary`` is the secret it mirrors; both show
+    ``primary_region``. Cross-account replication: ``cross_primary`` on a replica,
+    ``cross_replica`` on its primary (AWS allows one).
     """
 
-    primary_region: str
+    primary_region: str | None
     replicas: dict[str, RegionReplica] = field(default_factory=dict)
     primary: Secret | None = None
+    cross_primary: CrossAccountLink | None = None
+    cross_replica: CrossAccountLink | None = None
 
     @property
-    def is_replica(self) -> bool:
-        return self.primary is not None
+    def unused(self) -> bool:
+        return (
+            not self.replicas
+            and self.primary is None
+            and self.cross_primary is None
+            and self.cross_replica is None
+        )
 
 
 def check_not_replica(secret: Secret) -> None:

@@ -151,16 +151,13 @@ def test_batch_get_reads_another_accounts_secret_by_full_arn(sm: SecretsManagerM
 
 def test_a_member_smstub_does_not_act_on_is_refused_by_name(sm: SecretsManagerMock) -> None:
     client = _client()
+    client.create_secret(Name="db", SecretString="x")
     with pytest.raises(UnsupportedMemberError) as caught:
-        client.create_secret(
-            Name="db",
-            KmsKeyId="alias/replica",
-            CrossAccountPrimaryARN="arn:aws:secretsmanager:us-east-1:111122223333:secret:p-abcdef",
-        )
+        client.put_secret_value(SecretId="db", SecretString="y", RotationToken="t" * 36)
     assert str(caught.value) == (
-        "smstub: CreateSecret request member CrossAccountPrimaryARN is not supported by this "
-        "version of smstub yet; the request was refused rather than answered as if the member "
-        "were absent. Leave CrossAccountPrimaryARN out, or upgrade smstub."
+        "smstub: PutSecretValue request member RotationToken is not supported by this version "
+        "of smstub yet; the request was refused rather than answered as if the member were "
+        "absent. Leave RotationToken out, or upgrade smstub."
     )
-    # Nothing was created.
-    assert client.list_secrets()["SecretList"] == []
+    # Nothing was changed.
+    assert len(client.list_secret_version_ids(SecretId="db")["Versions"]) == 1
