@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 from smstub import _aws_errors as err
 from smstub._model import Secret, Version
 from smstub._replication import (
-    KEY_FAILED,
     CrossAccountLink,
     Replication,
     Status,
+    failure_message,
     mirror_versions,
 )
 from smstub._sealing import reveal, seal_version
@@ -174,9 +174,9 @@ def sync_cross_account(backend: RegionBackend, primary: Secret, entry: CrossAcco
 
     try:
         mirror_versions(primary, replica, reseal)
-    except (err.EncryptionFailure, err.DecryptionFailure):
-        entry.status, entry.message = Status.FAILED, KEY_FAILED
-        link.status, link.message = Status.FAILED, KEY_FAILED
+    except (err.EncryptionFailure, err.DecryptionFailure) as error:
+        entry.status, entry.message = Status.FAILED, failure_message(error)
+        link.status, link.message = Status.FAILED, failure_message(error)
         return
     entry.status, entry.message = Status.IN_SYNC, None
     link.status, link.message = Status.IN_SYNC, None

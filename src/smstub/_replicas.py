@@ -16,7 +16,6 @@ from smstub._cross_account import sync_cross_account
 from smstub._keyrules import secret_key_id
 from smstub._model import Secret, Version
 from smstub._replication import (
-    KEY_FAILED,
     NAME_TAKEN,
     NOT_A_REPLICA,
     SUCCEEDED,
@@ -24,6 +23,7 @@ from smstub._replication import (
     Replication,
     Status,
     check_regions,
+    failure_message,
     mirror_metadata,
     mirror_versions,
 )
@@ -103,9 +103,9 @@ def _sync(backend: RegionBackend, primary: Secret, entry: RegionReplica, force: 
 
     try:
         mirror_versions(primary, replica, reseal)
-    except (err.EncryptionFailure, err.DecryptionFailure):
+    except (err.EncryptionFailure, err.DecryptionFailure) as error:
         # The replica stays as it was (or is not created): a failed status, not an error.
-        entry.status, entry.message = Status.FAILED, KEY_FAILED
+        entry.status, entry.message = Status.FAILED, failure_message(error)
         return
     entry.status, entry.message = Status.IN_SYNC, SUCCEEDED
     mirror_metadata(primary, replica)

@@ -71,6 +71,18 @@ KEY_FAILED = (
     "Replication failed: Secrets Manager can't encrypt the protected secret text using the "
     "provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state."
 )
+# UNVERIFIED likewise: the primary's own key cannot decrypt what is to be replicated.
+PRIMARY_KEY_FAILED = (
+    "Replication failed: Secrets Manager can't decrypt the protected secret text using the "
+    "provided KMS key."
+)
+
+
+def failure_message(error: Exception) -> str:
+    """The StatusMessage of a replication that a KMS error stopped."""
+    return PRIMARY_KEY_FAILED if isinstance(error, err.DecryptionFailure) else KEY_FAILED
+
+
 # UNVERIFIED: StopReplicationToReplica on a secret that is no replica; no record of AWS's text.
 NOT_A_REPLICA = "Secret isn't a replica secret."
 # The model's RegionType pattern (the wire checks it too; CreateSecret's nested list as well).

@@ -544,3 +544,25 @@ def test_reading_the_primary_leaves_the_replicas_access_dates_alone(
     primary.get_secret_value(SecretId="db")
     assert "LastAccessedDate" not in west.describe_secret(SecretId="db")
     assert "LastAccessedDate" in primary.describe_secret(SecretId="db")
+
+
+def test_a_primary_key_that_cannot_decrypt_fails_a_new_replica(
+    sm: SecretsManagerMock, primary: Any, eu: Any
+) -> None:
+    key = sm.kms.create_key(alias="alias/east")
+    primary.create_secret(Name="db", SecretString="v1", KmsKeyId="alias/east")
+    sm.kms.disable_key(key)
+    primary.replicate_secret_to_regions(SecretId="db", AddReplicaRegions=[{"Region": EU}])
+    entry = status_of(primary, "db")[EU]
+    assert (entry["Status"], entry["StatusMessage"]) == (
+        "Failed",
+        "Replication failed: Secrets Manager can't decrypt the protected secret text using the "
+        "provided KMS key.",
+    )
+    code, _, _ = aws_error(lambda: eu.describe_secret(SecretId="db"))
+    assert code == "ResourceNotFoundException"
+    # Once the key is back, the next change of the primary creates the replica.
+    sm.kms.enable_key(key)
+    primary.tag_resource(SecretId="db", Tags=[{"Key": "k", "Value": "v"}])
+    assert eu.get_secret_value(SecretId="db")["SecretString"] == "v1"
+    assert status_of(primary, "db")[EU]["Status"] == "InSync"
