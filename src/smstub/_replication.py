@@ -230,9 +230,10 @@ def mirror_versions(primary: Secret, replica: Secret, reseal: Reseal) -> None:
     for version in mine:
         theirs = replica.version(version.version_id)
         assert theirs is not None
-        theirs.stages = version.stages  # the shared tuples (see _model._shared)
-    current = primary.current
-    replica.current = None if current is None else replica.version(current.version_id)
+        if theirs.stages != version.stages:
+            # Moving a label here takes it from the replica version that held it, which the
+            # loop then gives its own labels: each label ends on one version.
+            replica.restage(theirs, version.stages)
 
 
 def replica_key_changed(replica: Secret, region: str, key: str) -> None:

@@ -566,3 +566,27 @@ def test_a_primary_key_that_cannot_decrypt_fails_a_new_replica(
     primary.tag_resource(SecretId="db", Tags=[{"Key": "k", "Value": "v"}])
     assert eu.get_secret_value(SecretId="db")["SecretString"] == "v1"
     assert status_of(primary, "db")[EU]["Status"] == "InSync"
+
+
+def test_labels_stay_right_on_a_replica_with_many_versions(
+    primary: Any, west: Any, replicated: str
+) -> None:
+    ids = [
+        primary.put_secret_value(SecretId="db", SecretString=f"v{n}")["VersionId"]
+        for n in range(12)
+    ]
+    primary.update_secret_version_stage(
+        SecretId="db", VersionStage="PINNED", MoveToVersionId=ids[3]
+    )
+    primary.update_secret_version_stage(
+        SecretId="db", VersionStage="PINNED", MoveToVersionId=ids[9], RemoveFromVersionId=ids[3]
+    )
+    primary.update_secret_version_stage(
+        SecretId="db",
+        VersionStage="AWSCURRENT",
+        MoveToVersionId=ids[5],
+        RemoveFromVersionId=ids[11],
+    )
+    for stage, value in (("PINNED", "v9"), ("AWSCURRENT", "v5"), ("AWSPREVIOUS", "v11")):
+        assert west.get_secret_value(SecretId="db", VersionStage=stage)["SecretString"] == value
+    _same_versions(primary, west)
