@@ -219,6 +219,13 @@ class Secret:
         if isinstance(held, _Many) and held.by_label.get(label) is version:
             del held.by_label[label]
 
+    def labelled(self) -> list[Version]:
+        """The versions that carry labels (few, however many versions there are)."""
+        held = self._versions
+        if isinstance(held, _Many):
+            return list({id(v): v for v in held.by_label.values()}.values())
+        return [v for v in held if v.stages]
+
     def restage(self, version: Version, stages: tuple[str, ...]) -> None:
         """Give ``version`` exactly ``stages`` (replicas and seeds copy labels as they are);
         the caller keeps each label on one version."""

@@ -227,13 +227,16 @@ def mirror_versions(primary: Secret, replica: Secret, reseal: Reseal) -> None:
                 replica.remove_version(version)
     for version in fresh:
         replica.add_version(version)
-    for version in mine:
-        theirs = replica.version(version.version_id)
+    # Labels: only versions that carry some on either side can differ.
+    wanted = dict.fromkeys((v.version_id for v in replica.labelled()), ())
+    wanted.update((v.version_id, v.stages) for v in primary.labelled())
+    for version_id, stages in wanted.items():
+        theirs = replica.version(version_id)
         assert theirs is not None
-        if theirs.stages != version.stages:
+        if theirs.stages != stages:
             # Moving a label here takes it from the replica version that held it, which the
             # loop then gives its own labels: each label ends on one version.
-            replica.restage(theirs, version.stages)
+            replica.restage(theirs, stages)
 
 
 def replica_key_changed(replica: Secret, region: str, key: str) -> None:
