@@ -228,7 +228,8 @@ def mirror_versions(primary: Secret, replica: Secret, reseal: Reseal) -> None:
     for version in fresh:
         replica.add_version(version)
     # Labels: only versions that carry some on either side can differ.
-    wanted = dict.fromkeys((v.version_id for v in replica.labelled()), ())
+    none: tuple[str, ...] = ()
+    wanted = dict.fromkeys((v.version_id for v in replica.labelled()), none)
     wanted.update((v.version_id, v.stages) for v in primary.labelled())
     for version_id, stages in wanted.items():
         theirs = replica.version(version_id)
