@@ -60,9 +60,9 @@ def add_replicas(
     added = []
     for region, key in wanted:
         assert region is not None  # check_new_replicas refused it
-        entry = RegionReplica(region, key or None)
+        entry = RegionReplica(region, key or None, force=force)
         state.replicas[region] = entry
-        _sync(backend, secret, entry, force)
+        _sync(backend, secret, entry)
         added.append(entry)
     return added
 
@@ -73,16 +73,16 @@ def mirror(backend: RegionBackend, secret: Secret) -> None:
     if state is None or state.primary is not None:
         return
     for entry in state.replicas.values():
-        _sync(backend, secret, entry, force=False)
+        _sync(backend, secret, entry)
     if state.cross_replica is not None:
         sync_cross_account(backend, secret, state.cross_replica)
 
 
-def _sync(backend: RegionBackend, primary: Secret, entry: RegionReplica, force: bool) -> None:
+def _sync(backend: RegionBackend, primary: Secret, entry: RegionReplica) -> None:
     target = backend.store.backend(backend.account, entry.region)
     replica = entry.secret
     if replica is None:
-        replica = _new_replica(target, primary, backend.region, entry, force)
+        replica = _new_replica(target, primary, backend.region, entry)
         if replica is None:
             return
     kms = backend.store.kms
@@ -120,13 +120,13 @@ def _sync(backend: RegionBackend, primary: Secret, entry: RegionReplica, force: 
 
 
 def _new_replica(
-    target: RegionBackend, primary: Secret, primary_region: str, entry: RegionReplica, force: bool
+    target: RegionBackend, primary: Secret, primary_region: str, entry: RegionReplica
 ) -> Secret | None:
     """A replica secret for ``target``'s Region (not yet in its backend), or None when the name
     is taken there (the entry then shows why)."""
     existing = target.named(primary.name)
     # Overwriting a secret that is itself part of a replication is not offered (UNVERIFIED).
-    if existing is not None and (not force or existing.replication is not None):
+    if existing is not None and (not entry.force or existing.replication is not None):
         entry.status, entry.message = Status.FAILED, NAME_TAKEN
         return None
     replica = Secret(

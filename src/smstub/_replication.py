@@ -110,6 +110,8 @@ class RegionReplica:
     message: str | None = None
     # The replica secret in that Region's backend (None while it could not be created).
     secret: Secret | None = None
+    # ForceOverwriteReplicaSecret as asked, kept for the retries of a failed creation.
+    force: bool = False
 
 
 @dataclass(slots=True, eq=False)

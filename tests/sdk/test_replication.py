@@ -590,3 +590,14 @@ def test_labels_stay_right_on_a_replica_with_many_versions(
     for stage, value in (("PINNED", "v9"), ("AWSCURRENT", "v5"), ("AWSPREVIOUS", "v11")):
         assert west.get_secret_value(SecretId="db", VersionStage=stage)["SecretString"] == value
     _same_versions(primary, west)
+
+
+def test_a_failed_replica_is_retried_on_the_next_change(primary: Any, west: Any) -> None:
+    # UNVERIFIED: that AWS retries a replica whose name was taken once the name is free.
+    west.create_secret(Name="db", SecretString="theirs")
+    primary.create_secret(Name="db", SecretString="ours", AddReplicaRegions=[{"Region": WEST}])
+    west.delete_secret(SecretId="db", ForceDeleteWithoutRecovery=True)
+    assert status_of(primary, "db")[WEST]["Status"] == "Failed"
+    primary.put_secret_value(SecretId="db", SecretString="ours-2")
+    assert status_of(primary, "db")[WEST]["Status"] == "InSync"
+    assert west.get_secret_value(SecretId="db")["SecretString"] == "ours-2"
