@@ -153,9 +153,9 @@ class MockSecretsManager:
 
         cls.run = run  # type: ignore[attr-defined]
         default = sys.modules["unittest"].TestCase.__dict__
-        for name in ("setUpClass", "tearDownClass"):
+        for name, instead in (("setUpClass", "setUp"), ("tearDownClass", "tearDown")):
             if inspect.getattr_static(cls, name) is not default[name]:
-                self._guard_class_level(cls, name, "setUp")
+                self._guard_class_level(cls, name, instead)
         setattr(cls, _CONFIG, self)
         return cls
 
@@ -187,9 +187,12 @@ class MockSecretsManager:
 
         cls.setup_method = setup_method  # type: ignore[attr-defined]
         cls.teardown_method = teardown_method  # type: ignore[attr-defined]
-        for name in ("setup_class", "teardown_class"):
+        for name, instead in (
+            ("setup_class", "setup_method"),
+            ("teardown_class", "teardown_method"),
+        ):
             if getattr(cls, name, None) is not None:
-                self._guard_class_level(cls, name, "setup_method")
+                self._guard_class_level(cls, name, instead)
         setattr(cls, _CONFIG, self)
         return cls
 
