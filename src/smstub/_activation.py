@@ -16,7 +16,7 @@ from typing import Any, TypeVar, overload
 
 from smstub import _install
 from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock
-from smstub._options import DEFAULT_REGION, check_account_id, check_region
+from smstub._options import DEFAULT_REGION, check_account_id, check_id_seed, check_region
 from smstub.errors import (
     ClassSetupError,
     NoActiveMockError,
@@ -29,13 +29,14 @@ __all__ = ["MockSecretsManager", "current", "decorator_of", "mock_secretsmanager
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
-OPTIONS = ("account_id", "region")
+OPTIONS = ("account_id", "region", "id_seed")
 _ATTR = "_smstub_activation"
 _CONFIG = "_smstub_config"  # on a decorated class; `_self_` + this on a function's wrapper
 
 
 def current() -> SecretsManagerMock:
-    """The handle of the active mock, from any form of activation (the innermost if nested).
+    """The handle of the mock that answers now, from any form of activation: the innermost if
+    nested, or the one running deferred work (a rotation function) while it runs.
 
     >>> import smstub
     >>> @smstub.mock_secretsmanager
@@ -47,7 +48,7 @@ def current() -> SecretsManagerMock:
     Raises:
         smstub.errors.NoActiveMockError: no mock is active.
     """
-    mock = _install.active()
+    mock = _install._answering()
     if mock is None:
         raise NoActiveMockError()
     return mock
@@ -59,7 +60,9 @@ class _Activation:
     __slots__ = ("mock",)
 
     def __init__(self, config: MockSecretsManager) -> None:
-        self.mock = SecretsManagerMock(account_id=config.account_id, region=config.region)
+        self.mock = SecretsManagerMock(
+            account_id=config.account_id, region=config.region, id_seed=config.id_seed
+        )
 
     def __enter__(self) -> SecretsManagerMock:
         _install.activate(self.mock)
@@ -81,9 +84,16 @@ class MockSecretsManager:
     'hunter2'
     """
 
-    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> None:
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT,
+        region: str = DEFAULT_REGION,
+        id_seed: int | None = None,
+    ) -> None:
         self.account_id = check_account_id(account_id)
         self.region = check_region(region)
+        self.id_seed = check_id_seed(id_seed)
         self._entered: list[_Activation] = []
 
     # --- context manager ---------------------------------------------------------------------
@@ -220,7 +230,8 @@ class MockSecretsManager:
         setattr(cls, name, classmethod(guarded))
 
     def __repr__(self) -> str:
-        return f"mock_secretsmanager(account_id={self.account_id!r}, region={self.region!r})"
+        seed = f", id_seed={self.id_seed!r}" if self.id_seed is not None else ""
+        return f"mock_secretsmanager(account_id={self.account_id!r}, region={self.region!r}{seed})"
 
 
 def decorator_of(container: object, name: str, cls: type | None) -> MockSecretsManager | None:
@@ -254,7 +265,13 @@ def mock_secretsmanager(target: C, /) -> C: ...
 def mock_secretsmanager(target: F, /) -> F: ...
 @overload
 def mock_secretsmanager(
-    target: None = None, /, *, account_id: str = ..., region: str = ..., **unknown: object
+    target: None = None,
+    /,
+    *,
+    account_id: str = ...,
+    region: str = ...,
+    id_seed: int | None = ...,
+    **unknown: object,
 ) -> MockSecretsManager: ...
 def mock_secretsmanager(
     target: Any = None,
@@ -262,6 +279,7 @@ def mock_secretsmanager(
     *,
     account_id: str = DEFAULT_ACCOUNT,
     region: str = DEFAULT_REGION,
+    id_seed: int | None = None,
     **unknown: object,
 ) -> Any:
     """Fake AWS Secrets Manager for boto3 while active.
@@ -273,12 +291,14 @@ def mock_secretsmanager(
     Args:
         account_id: the account that owns the secrets (default ``123456789012``).
         region: the region assumed for a request whose URL and signature name none.
+        id_seed: makes ARN suffixes the same in every activation with this seed; without it
+            they differ in each activation, as AWS's random suffixes would.
     """
     if unknown:
         raise UnknownOptionError(list(unknown), list(OPTIONS))
     if target is not None and not callable(target):
         raise PositionalOptionError(target)
-    config = MockSecretsManager(account_id=account_id, region=region)
+    config = MockSecretsManager(account_id=account_id, region=region, id_seed=id_seed)
     if target is None:
         return config
     return config(target)

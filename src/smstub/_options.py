@@ -14,7 +14,7 @@ from pathlib import Path
 
 from smstub.errors import InvalidOptionError
 
-__all__ = ["DEFAULT_REGION", "check_account_id", "check_region"]
+__all__ = ["DEFAULT_REGION", "check_account_id", "check_id_seed", "check_region"]
 
 DEFAULT_REGION = "us-east-1"
 
@@ -37,6 +37,12 @@ def check_region(value: object) -> str:
         "region must be the name of an AWS region, such as 'eu-west-1', matching a region "
         f"pattern of botocore's partitions; got {value!r}"
     )
+
+
+def check_id_seed(value: object) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise InvalidOptionError(f"id_seed must be an int or None; got {value!r}")
 
 
 @functools.cache

@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import smstub
-from smstub import SecretsManagerMock, mock_secretsmanager
+from smstub import SecretsManagerMock, _pins, mock_secretsmanager
 from smstub.errors import NoActiveMockError, SmstubError
 
 
@@ -38,6 +38,14 @@ def test_in_a_with_block_it_is_the_yielded_handle() -> None:
         with mock_secretsmanager() as inner:
             assert smstub.current() is inner
         assert smstub.current() is sm
+
+
+def test_while_a_mock_is_pinned_it_is_the_pinned_one() -> None:
+    # Deferred work (a rotation function) runs with its mock pinned: calls reach that mock.
+    with mock_secretsmanager() as first, mock_secretsmanager() as second:
+        with _pins.pinned(first):
+            assert smstub.current() is first
+        assert smstub.current() is second
 
 
 def test_the_fixture_handle(secretsmanager_mock: SecretsManagerMock) -> None:

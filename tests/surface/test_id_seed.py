@@ -24,7 +24,7 @@ def test_suffixes_differ_across_activations() -> None:
     # Same names, same order, same account: only the suffix can differ, and it does.
     assert [arn.rsplit("-", 1)[0] for arn in first] == [arn.rsplit("-", 1)[0] for arn in second]
     assert first != second
-    assert all(a != b for a, b in zip(first, second))
+    assert all(a != b for a, b in zip(first, second, strict=True))
 
 
 def test_the_same_id_seed_gives_the_same_suffixes() -> None:
