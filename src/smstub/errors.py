@@ -9,7 +9,6 @@ from __future__ import annotations
 
 __all__ = [
     "NotDecoratableError",
-    "NotInterceptedError",
     "SmstubError",
     "UnknownOptionError",
     "UnsupportedOperationError",
@@ -51,14 +50,4 @@ class UnsupportedOperationError(SmstubError, NotImplementedError):
         super().__init__(
             f"Secrets Manager operation {operation} is not answered by this version of smstub; "
             "the request was refused so that it cannot reach AWS. Upgrade smstub or file an issue."
-        )
-
-
-class NotInterceptedError(SmstubError, RuntimeError):
-    """A Secrets Manager request could not be answered while a mock was active."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(
-            f"a Secrets Manager request was refused while mock_secretsmanager is active "
-            f"({reason}); no request leaves the process while a mock is active."
         )
