@@ -51,6 +51,17 @@ def client(sm: SecretsManagerMock, _shared_client: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _nothing_is_left_active() -> Iterator[None]:
+    """Every test starts and ends with no mock active: a leaked activation would answer the
+    next test's requests from stale state (autouse, so it guards every test in any order)."""
+    from smstub import _install
+
+    assert _install.active() is None, "a mock was left active by an earlier test"
+    yield
+    assert _install.active() is None, "this test left a mock active"
+
+
+@pytest.fixture(autouse=True)
 def _every_response_matches_the_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Check every body smstub produces in any test against the operation's output shape."""
     import json

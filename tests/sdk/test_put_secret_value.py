@@ -101,21 +101,6 @@ def test_same_token_and_value_returns_the_existing_version(client: Any) -> None:
     assert len(stages(client, "p", include_deprecated=True)) == 2
 
 
-def test_same_token_with_a_different_value_is_refused(client: Any) -> None:
-    arn = client.create_secret(Name="p", SecretString="1")["ARN"]
-    token = str(uuid.uuid4())
-    client.put_secret_value(SecretId="p", SecretString="2", ClientRequestToken=token)
-    code, message, _ = aws_error(
-        lambda: client.put_secret_value(SecretId="p", SecretString="3", ClientRequestToken=token)
-    )
-    assert code == "ResourceExistsException"
-    assert message == (
-        f"You can't use ClientRequestToken {token} because that value is already in use for a "
-        f"version of secret {arn}."
-    )
-    assert client.get_secret_value(SecretId="p")["SecretString"] == "2"
-
-
 def test_token_of_a_binary_version_reused_with_the_same_string_is_refused(client: Any) -> None:
     client.create_secret(Name="p", SecretBinary=b"abc")
     token = str(uuid.uuid4())
