@@ -245,11 +245,15 @@ class RegionBackend:
     ) -> tuple[Secret, Version]:
         if token is None:
             raise err.InvalidRequestException(err.MISSING_TOKEN)
-        secret = self.find_live(secret_id)
         if value is None:
+            # AWS's text (a Terraform configuration quotes the real answer to a put without a
+            # value). Checked before the lookup, as the recorded missing-token refusal of
+            # PutSecretValue is (test_no_client_request_token names a secret that never existed);
+            # UNVERIFIED[put-no-value-order]: no record shows a missing secret without a value.
             raise err.InvalidRequestException(
                 "You must provide either SecretString or SecretBinary."
             )
+        secret = self.find_live(secret_id)
         existing = secret.version(token)
         if existing is not None:
             self._check_token_reuse(secret, existing, value)

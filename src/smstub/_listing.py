@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from smstub import _aws_errors as err
-from smstub._filters import Matcher, Query, SortBy, all_words_of
+from smstub._filters import FieldWords, Matcher, Query, SortBy, field_words_of
 from smstub._model import Secret
 from smstub._paging import DEFAULT_PAGE, decode_token, encode_token
 
@@ -171,9 +171,9 @@ class ListingIndex:
             for order in moving:
                 self._place(order, secret)
 
-    def _all_words(self, secret: Secret) -> list[str]:
+    def _field_words(self, secret: Secret) -> FieldWords:
         if secret.index_words is None:
-            secret.index_words = all_words_of(secret)
+            secret.index_words = field_words_of(secret)
         return secret.index_words
 
     # --- pages -------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ class ListingIndex:
         ``scope`` names where the listing happens (operation, account, region); a token is valid
         only for the same scope and query. Pages are full until the last one.
         """
-        matcher = Matcher(query.filters, self._all_words) if query.filters else None
+        matcher = Matcher(query.filters, self._field_words) if query.filters else None
         full_scope = (scope, query.scope())
         after: Key | None = None
         if token is not None:

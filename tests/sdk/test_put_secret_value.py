@@ -120,6 +120,25 @@ def test_put_without_a_value_is_refused(client: Any) -> None:
     )
 
 
+# Neither value: the message is AWS's (a Terraform configuration quotes the real answer to a
+# PutSecretValue without a value: "InvalidRequestException: You must provide either
+# SecretString or SecretBinary."). It is given before the secret is looked up, as the recorded
+# missing-ClientRequestToken refusal of PutSecretValue is (test_no_client_request_token).
+NO_VALUE = "You must provide either SecretString or SecretBinary."
+
+
+def test_put_without_a_value_to_a_missing_secret_is_refused_for_the_value(client: Any) -> None:
+    code, message, _ = aws_error(lambda: client.put_secret_value(SecretId="never-created"))
+    assert (code, message) == ("InvalidRequestException", NO_VALUE)
+
+
+def test_put_without_a_value_to_a_deleted_secret_is_refused_for_the_value(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="1")
+    client.delete_secret(SecretId="p")
+    code, message, _ = aws_error(lambda: client.put_secret_value(SecretId="p"))
+    assert (code, message) == ("InvalidRequestException", NO_VALUE)
+
+
 def test_put_on_secret_scheduled_for_deletion_is_refused(client: Any) -> None:
     client.create_secret(Name="p", SecretString="1")
     client.delete_secret(SecretId="p")
