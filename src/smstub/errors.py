@@ -8,6 +8,7 @@ says what to do next.
 from __future__ import annotations
 
 __all__ = [
+    "InvalidSeedError",
     "NotDecoratableError",
     "SmstubError",
     "UnknownOptionError",
@@ -62,4 +63,13 @@ class UnsupportedMemberError(SmstubError, NotImplementedError):
             f"{operation} request member {member} is not supported by this version of smstub "
             "yet; the request was refused rather than answered as if the member were absent. "
             f"Leave {member} out, or upgrade smstub."
+        )
+
+
+class InvalidSeedError(SmstubError, ValueError):
+    """State put in through the handle (``sm.create_managed_secret``) that AWS would refuse."""
+
+    def __init__(self, what: str, code: str, message: str) -> None:
+        super().__init__(
+            f"{what} was refused as AWS would refuse it: {code}: {message or '(no message)'}"
         )
