@@ -17,6 +17,7 @@ import boto3
 import pytest
 
 from smstub import SecretsManagerMock, mock_secretsmanager
+from smstub._sealing import value_of
 
 from ._recordings import load_validated_without_snapshot
 from ._replay import ACCOUNT, REGION
@@ -39,10 +40,12 @@ REPLAYED = {
 # validated test -> why it is not replayed (and what will lift that)
 SKIPPED = {
     "test_rotate_secret_with_lambda_success": "issue #11 (rotation)",
-    "test_cross_account_access": "routing by the account in an ARN (dispatch core, issue #10) "
-    "and issue #12 (resource policies)",
-    "test_cross_account_access_non_default_key": "routing by the account in an ARN (dispatch "
-    "core, issue #10) and issue #12 (resource policies)",
+    # Replayed in part by test_another_accounts_secret_is_reached_through_its_arn: the routing
+    # asserts. Its resource-policy steps and the default-key refusal of GetSecretValue and
+    # PutSecretValue wait for issue #12 (policies, and callers in accounts of their own).
+    "test_cross_account_access": "issue #12 (resource policies, principals of other accounts)",
+    "test_cross_account_access_non_default_key": "issue #12 (resource policies, principals "
+    "of other accounts)",
     # Validated in March 2024, since marked only_localstack by LocalStack: 130 quick puts left
     # 102 versions. AWS documents that versions younger than 24 hours are never removed
     # (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html), which
@@ -161,3 +164,28 @@ def test_get_random_password_honours_length_and_excluded_characters(client: Any)
     assert len(password) == 120
     assert set(password).isdisjoint("xyzDje@?!.")
     assert set(password) <= set(string.ascii_letters + string.digits + string.punctuation)
+
+
+PRIMARY = "222222222222"  # the account that owns the secret; the mock answers as ACCOUNT
+
+
+def test_another_accounts_secret_is_reached_through_its_arn(
+    client: Any, sm: SecretsManagerMock
+) -> None:
+    # The routing asserts of test_cross_account_access, from the secondary account's side: the
+    # owner's secret is put in its account directly (no principal of that account exists yet).
+    owner = sm.store.backend(PRIMARY, REGION)
+    secret, _ = owner.create_secret("test-secret", "t" * 32, value_of("secret", None))
+    arn = secret.arn
+    assert f":{PRIMARY}:secret:test-secret-" in arn
+    assert client.describe_secret(SecretId=arn)["ARN"] == arn
+    assert len(client.list_secret_version_ids(SecretId=arn)["Versions"]) == 1
+    # The secondary account's own listing does not show the primary account's secret.
+    assert client.list_secrets()["SecretList"] == []
+    client.tag_resource(SecretId=arn, Tags=[{"Key": "tag1", "Value": "value1"}])
+    assert [(t.key, t.value) for t in owner.find(arn).tags or ()] == [("tag1", "value1")]
+    client.untag_resource(SecretId=arn, TagKeys=["tag1"])
+    assert owner.find(arn).tags == []
+    client.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=True)
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_secret(SecretId=arn)
