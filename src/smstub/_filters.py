@@ -6,8 +6,8 @@ every word to start some word of the description, ignoring case; ``all`` splits 
 letters and digits and on camelCase (``COMPANYthings`` is ``COMPAN`` + ``Ythings``) and needs
 every word of a value to start a word of one same field (the name, the description, a tag key or
 a tag value), ignoring case; a leading ``!`` negates; the values of one filter are ORed and the
-filters ANDed. The rest follows the AWS documentation and is marked
-UNVERIFIED where no recording backs it.
+filters ANDed. The rest follows the AWS documentation and is marked as unverified where no
+recording backs it.
 
 No botocore and no JSON here: the operations layer turns wire dicts into :class:`Filter` values;
 the sort indexes that serve pages are in :mod:`smstub._listing`.
@@ -67,7 +67,7 @@ class Query:
 # letter and lower-case letters, or digits (AWS documentation: words break "from uppercase to
 # lowercase, from letter to number, or from number/letter to punctuation"; recorded: "DescTwo"
 # is "Desc" + "Two", "COMPANYthings" is "COMPAN" + "Ythings"). Letters outside ASCII count as
-# lower case (UNVERIFIED).
+# lower case (UNVERIFIED[non-ascii-letters]: no recording has one).
 _LOWER = r"[^\W0-9A-Z_]"
 _WORD = re.compile(rf"[A-Z]+(?!{_LOWER})|[A-Z]?{_LOWER}+|[0-9]+")
 
@@ -105,10 +105,11 @@ class Matcher:
         self.name_prefix_sets: list[tuple[str, ...]] = []
         for flt in filters:
             if flt.key is None:
-                # UNVERIFIED: moto's text; the model makes Key optional, so this reaches AWS.
+                # UNVERIFIED[filter-without-key]: moto's text; the model makes Key optional.
                 raise err.InvalidParameterException("Invalid filter key")
             if flt.values is None:
-                # UNVERIFIED: moto's text (botocore refuses an empty list, not a missing one).
+                # UNVERIFIED[filter-without-values]: moto's text (botocore refuses an empty
+                # list, not a missing one).
                 raise err.InvalidParameterException(f"Invalid filter values for key: {flt.key}")
             tests.append(self._compile(flt.key, flt.values))
             if flt.key == "name" and not any(v.startswith("!") for v in flt.values):
@@ -134,14 +135,14 @@ class Matcher:
             words = value.lower().split()
             return lambda secret: _description_has(secret, words)
         if key == "tag-key":
-            # AWS documentation: "Prefix match, case-sensitive" (UNVERIFIED against AWS).
+            # "Prefix match, case-sensitive", for tag-key, tag-value, primary-region and
+            # owning-service (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_Filter.html).
             return lambda secret: any(tag.key.startswith(value) for tag in secret.tags or ())
         if key == "tag-value":
             return lambda secret: any(tag.value.startswith(value) for tag in secret.tags or ())
         if key == "primary-region":
             return lambda secret: _has_prefix(_primary_region(secret), value)
         if key == "owning-service":
-            # AWS documentation: "Prefix match, case-sensitive" (UNVERIFIED against AWS).
             return lambda secret: _has_prefix(secret.owning_service, value)
         if key == "all":
             words = split_words(value)
@@ -158,7 +159,7 @@ def _has_prefix(text: str | None, prefix: str) -> bool:
 
 
 def _description_has(secret: Secret, words: list[str]) -> bool:
-    # A value with no words matches nothing, as for ``all`` (UNVERIFIED for description).
+    # A value with no words matches nothing, as for ``all`` (UNVERIFIED[description-no-words]).
     if not words or not secret.description:
         return False
     described = secret.description.lower().split()

@@ -40,13 +40,14 @@ _ORDERS = tuple(SortBy)
 # are read with attrgetter, in C, which keeps an insertion into a list of 100,000 cheap.
 Key = tuple[Any, ...]
 
-# Never-read secrets sort before read ones in ascending order (UNVERIFIED). Ties, which the
+# Never-read secrets sort before read ones in ascending order (UNVERIFIED[never-read-first]:
+# not documented, not recorded). Ties, which the
 # day-truncated LastAccessedDate makes common, keep creation order.
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
 
 _KEY_OF: dict[SortBy, Callable[[Secret], Key]] = {
     SortBy.CREATED_DATE: operator.attrgetter("created_date", "serial"),
-    # Code-point order of the name (UNVERIFIED: AWS's collation is not documented).
+    # Code-point order of the name (UNVERIFIED[name-collation]: AWS's is not documented).
     SortBy.NAME: operator.attrgetter("name", "serial"),
     SortBy.LAST_CHANGED_DATE: operator.attrgetter("indexed_changed", "serial"),
     SortBy.LAST_ACCESSED_DATE: operator.attrgetter("indexed_accessed", "serial"),

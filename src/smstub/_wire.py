@@ -272,7 +272,7 @@ def _check_text(value: str, path: str) -> None:
         value.encode()
     except UnicodeEncodeError:
         # A JSON escape of a lone surrogate ("\ud800") is valid JSON but not text: stored, it
-        # could never be encoded into a response again (AWS's answer is UNVERIFIED).
+        # could never be encoded into a response again (UNVERIFIED[lone-surrogate]: AWS's answer).
         raise err.SerializationException(f"Invalid UTF-8 in the value for '{path}'.") from None
 
 
