@@ -42,6 +42,13 @@ class _Body:
         yield self._data
 
 
+# The operation of a request whose X-Amz-Target is missing or names another service: no
+# operation of the model, so it is answered as an unknown operation. AWS's JSON services answer
+# HTTP 400 ``{"__type":"UnknownOperationException"}`` with no message (a real CloudWatch Logs
+# answer, JSON 1.1 like Secrets Manager: aws/aws-sdk-net#1536).
+NO_OPERATION = ""
+
+
 def operation_of(request: AWSPreparedRequest) -> str | None:
     """``GetSecretValue`` for a Secrets Manager request, else None."""
     target = request.headers.get("X-Amz-Target")

@@ -133,13 +133,11 @@ def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
 
 
 def _answer(mock: SecretsManagerMock, request: AWSPreparedRequest) -> AWSResponse:
-    from smstub._hook import operation_of, respond
-    from smstub.errors import NotInterceptedError
+    from smstub._hook import NO_OPERATION, operation_of, respond
 
-    operation = operation_of(request)
-    if operation is None:
-        raise NotInterceptedError(f"no Secrets Manager X-Amz-Target header on {request.url}")
-    return respond(mock, request, operation)
+    # A Secrets Manager endpoint answers a request with no target, or another service's, as
+    # it answers an unknown operation.
+    return respond(mock, request, operation_of(request) or NO_OPERATION)
 
 
 def _install_once() -> None:
@@ -163,11 +161,13 @@ def _install_once() -> None:
         # handler is answered here instead of leaving the process.
         mock = _answering()
         if mock is not None:
-            from smstub._hook import operation_of, respond
+            from smstub._hook import operation_of
 
-            operation = operation_of(request)
-            if operation is not None:
-                return respond(mock, request, operation)
+            if (
+                getattr(self, "_endpoint_prefix", None) == "secretsmanager"
+                or operation_of(request) is not None
+            ):
+                return _answer(mock, request)
         return original_send(self, request)
 
     original_sign = RequestSigner.sign

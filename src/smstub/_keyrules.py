@@ -7,14 +7,14 @@ Evidence for the errors (see also tests/sdk/test_encryption.py):
 - ``InvalidParameterException`` "The operation failed because of an invalid KMS key: Invalid
   keyId" for a KmsKeyId that is not a key id, key ARN, ``alias/...`` name or alias ARN: seen
   from AWS on CreateSecret (hashicorp/terraform-provider-aws#13303, 2020).
-- "... Invalid arn {region}" for a key ARN in another Region: UNVERIFIED, quoted as CreateSecret's
-  answer by a third-party preflight rule; no captured response was found.
+- "... Invalid arn {region}" for a key ARN in another Region: UNVERIFIED[kms-region-arn], quoted
+  as CreateSecret's answer by a third-party preflight rule; no captured response was found.
 - ``EncryptionFailure`` for a key that does not exist, is disabled or is pending deletion: the
   service model documents this error as "Check that the KMS key is available, enabled, and not
   in an invalid state". The message below is that documentation's text; the runtime wording is
-  UNVERIFIED.
+  UNVERIFIED[encryption-failure-text].
 - ``DecryptionFailure`` for a value whose keys are unusable or whose ciphertext does not open:
-  the model's documentation text; runtime wording UNVERIFIED.
+  the model's documentation text; runtime wording UNVERIFIED[decryption-failure-text].
 - Not modelled: ``AccessDeniedException`` "Access to KMS is not allowed", which AWS returns when
   IAM or the key policy denies the caller the key (many reports, e.g. aws/aws-cdk#7677,
   aws-samples/aws-secrets-manager-rotation-lambdas#53). The registry has no key policies.

@@ -123,7 +123,7 @@ class Secret:
     indexed_live: bool = False
     indexed_changed: datetime | None = None
     indexed_accessed: datetime | None = None
-    index_words: list[str] | None = None
+    index_words: tuple[tuple[str, ...], ...] | None = None  # per field, for ``all``
 
     @property
     def suffix(self) -> str:

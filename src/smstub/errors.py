@@ -12,9 +12,9 @@ __all__ = [
     "ConcurrentActivationError",
     "ConflictingActivationError",
     "InvalidOptionError",
+    "InvalidSeedError",
     "NoActiveMockError",
     "NotDecoratableError",
-    "NotInterceptedError",
     "PositionalOptionError",
     "SmstubError",
     "UnknownOptionError",
@@ -137,11 +137,10 @@ class UnsupportedMemberError(SmstubError, NotImplementedError):
         )
 
 
-class NotInterceptedError(SmstubError, RuntimeError):
-    """A Secrets Manager request could not be answered while a mock was active."""
+class InvalidSeedError(SmstubError, ValueError):
+    """State put in through the handle (``sm.create_managed_secret``) that AWS would refuse."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, what: str, code: str, message: str) -> None:
         super().__init__(
-            f"a Secrets Manager request was refused while mock_secretsmanager is active "
-            f"({reason}); no request leaves the process while a mock is active."
+            f"{what} was refused as AWS would refuse it: {code}: {message or '(no message)'}"
         )

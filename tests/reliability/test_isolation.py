@@ -570,7 +570,8 @@ def assert_nothing_from_earlier_tests(client: Any) -> None:
 
 
 def leave_secrets_behind(client: Any, tag: str) -> None:
-    """Create secrets in several states and regions, as a careless test would."""
+    """Create secrets in several states (live, scheduled for deletion, tagged), in the client's
+    one region, as a careless test would."""
     assert_nothing_from_earlier_tests(client)
     for suffix in ("live", "deleted", "tagged"):
         created = client.create_secret(Name=f"leak-{tag}-{suffix}", SecretString=f"{tag}-value")

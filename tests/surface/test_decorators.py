@@ -71,7 +71,11 @@ def test_decorating_something_else_is_a_clear_error() -> None:
 @pytest.mark.parametrize("n", [1, 2])
 @mock_secretsmanager
 def test_parametrize_works_on_decorated_tests(n: int) -> None:
+    assert n in (1, 2)  # the parameter reaches the test through the decorator
+    assert _install.active() is not None
     _client().create_secret(Name=f"p{n}", SecretString="v")
+    # Each parameter runs in its own fresh activation: only this case's secret is there.
+    assert [s["Name"] for s in _client().list_secrets()["SecretList"]] == [f"p{n}"]
 
 
 @pytest.fixture
@@ -131,10 +135,6 @@ class DecoratedTestCase(unittest.TestCase):
 
     def test_third_method_is_fresh(self) -> None:
         _client().create_secret(Name="only-here", SecretString="v")
-
-
-def test_nothing_is_left_active_between_tests() -> None:
-    assert _install.active() is None
 
 
 @pytest.fixture
