@@ -44,7 +44,7 @@ def section(text: str) -> str:
 def write() -> None:
     text = README.read_text()
     start = text.index(START) + len(START)
-    README.write_text(f"{text[:start]}\n{render()}\n{text[text.index(END):]}")
+    README.write_text(f"{text[:start]}\n{render()}\n{text[text.index(END) :]}")
 
 
 if __name__ == "__main__":

@@ -128,7 +128,9 @@ class StrictContract:
             return self._rng.random()
 
     def _scope(self, operation: str, params: dict[str, Any]) -> Hashable:
-        shown = sorted((k, repr(v)) for k, v in params.items() if k not in ("NextToken", "MaxResults"))
+        shown = sorted(
+            (k, repr(v)) for k, v in params.items() if k not in ("NextToken", "MaxResults")
+        )
         return ("strict-empty-page", operation, tuple(shown))
 
     def _wrap(self, operation: str, params: dict[str, Any], inner: str | None) -> str:
