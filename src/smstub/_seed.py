@@ -38,6 +38,7 @@ from smstub.errors import SmstubError
 
 __all__ = [
     "KeySeed",
+    "Member",
     "SecretSeed",
     "SeedDocument",
     "SeedError",
@@ -113,17 +114,36 @@ class SeedDocument:
 
 
 # --- extension ------------------------------------------------------------------------------
-# name -> (parse(value, where) -> typed value, render(typed value) -> JSON value)
-_EXTRA: dict[str, tuple[Callable[[Any, str], Any], Callable[[Any], Any]]] = {}
+@dataclass(slots=True, frozen=True)
+class Member:
+    """A secret member another feature adds to the format (rotation, policy, replication...)."""
+
+    # (value, where) -> the checked value for SecretSeed.extra; raises SeedError.
+    parse: Callable[[Any, str], Any]
+    # (backend, secret, value): put the value on the secret being seeded (not yet stored).
+    apply: Callable[[Any, Any, Any], None]
+    # (backend, secret) -> the value to dump, or None when the secret has none.
+    read: Callable[[Any, Any], Any]
+    # value -> JSON-ready data.
+    render: Callable[[Any], Any] = lambda value: value
+
+
+_EXTRA: dict[str, Member] = {}
 KEY_STATES = ("Enabled", "Disabled", "PendingDeletion")
 
 
-def register_member(
-    name: str, parse: Callable[[Any, str], Any], render: Callable[[Any], Any] = lambda v: v
-) -> None:
-    """Accept secret member ``name``: ``parse(value, where)`` checks it (raising ``SeedError``)
-    into ``SecretSeed.extra[name]``; ``render`` turns it back into JSON for ``dump``."""
-    _EXTRA[name] = (parse, render)
+def register_member(name: str, member: Member) -> None:
+    """Accept the secret member ``name`` in seed documents and write it in dumps."""
+    _EXTRA[name] = member
+
+
+def apply_member(name: str, backend: Any, secret: Any, value: Any) -> None:
+    _EXTRA[name].apply(backend, secret, value)
+
+
+def read_members(backend: Any, secret: Any) -> dict[str, Any]:
+    found = {name: member.read(backend, secret) for name, member in _EXTRA.items()}
+    return {name: value for name, value in found.items() if value is not None}
 
 
 _SECRET_MEMBERS = {
@@ -253,9 +273,9 @@ def _secret(raw: Any, where: str) -> SecretSeed:
     ids = [v.version_id for v in seed.versions if v.version_id is not None]
     if len(ids) != len(set(ids)):
         raise SeedError(where, "two versions have the same VersionId")
-    for name_, (parse_member, _) in _EXTRA.items():
-        if name_ in raw:
-            seed.extra[name_] = parse_member(raw[name_], f"{where} {name_}")
+    for extra, member in _EXTRA.items():
+        if extra in raw:
+            seed.extra[extra] = member.parse(raw[extra], f"{where} {extra}")
     return seed
 
 
@@ -443,7 +463,7 @@ def _render_secret(secret: SecretSeed) -> dict[str, Any]:
     if secret.tags is not None:
         out["Tags"] = [{"Key": k, "Value": v} for k, v in secret.tags]
     for name, value in secret.extra.items():
-        out[name] = _EXTRA[name][1](value)
+        out[name] = _EXTRA[name].render(value)
     out["Versions"] = [_render_version(v) for v in secret.versions]
     return out
 

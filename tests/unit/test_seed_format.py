@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from smstub import _seed
-from smstub._seed import SeedError, parse, read, register_member, render
+from smstub._seed import Member, SeedError, parse, read, register_member, render
 
 
 def test_shorthand_value_is_one_version() -> None:
@@ -122,7 +122,10 @@ def test_features_register_their_own_members(monkeypatch: pytest.MonkeyPatch) ->
             raise SeedError(where, "must be an int")
         return value
 
-    register_member("TestOnlyRotationDays", parse_rules, str)
+    register_member(
+        "TestOnlyRotationDays",
+        Member(parse_rules, apply=lambda *_: None, read=lambda *_: None, render=str),
+    )
     doc = parse({"Secrets": [{"Name": "db", "TestOnlyRotationDays": 30}]})
     assert doc.secrets[0].extra == {"TestOnlyRotationDays": 30}
     assert render(doc)["Secrets"][0]["TestOnlyRotationDays"] == "30"
