@@ -28,3 +28,12 @@ def test_operation_table_lists_every_model_operation() -> None:
     rows = _rows(support_table.render())
     assert rows["GetSecretValue"] == "answered"
     assert set(rows) == set(support_table.service_model().operation_names)
+
+
+def test_readme_retries_example_is_the_tested_example() -> None:
+    example = (support_table.README.parent / "examples" / "retries.py").read_text()
+    start = example.index("# --- README: retries ---\n") + len("# --- README: retries ---\n")
+    code = example[start : example.index("# --- end README: retries ---")]
+    readme = support_table.README.read_text()
+    shown = readme[readme.index("<!-- example: examples/retries.py -->") :]
+    assert shown.split("```python\n", 1)[1].split("```", 1)[0] == code
