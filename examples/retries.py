@@ -27,9 +27,11 @@ with mock_secretsmanager(record_calls=True) as sm:
     sm.fail_next("GetSecretValue", "ThrottlingException", times=3)
     try:
         client.get_secret_value(SecretId="db")
+        raise AssertionError("the fourth throttled answer should have reached the caller")
     except ClientError as error:
-        assert error.response["Error"]["Code"] == "ThrottlingException"
-        assert error.response["ResponseMetadata"]["RetryAttempts"] == 2
+        throttled = error.response
+    assert throttled["Error"]["Code"] == "ThrottlingException"
+    assert throttled["ResponseMetadata"]["RetryAttempts"] == 2
 
     # Every attempt is in the journal, failed ones included.
     attempts = sm.calls.of("GetSecretValue")
