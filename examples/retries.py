@@ -27,7 +27,7 @@ with mock_secretsmanager(record_calls=True) as sm:
     sm.fail_next("GetSecretValue", "ThrottlingException", times=3)
     try:
         client.get_secret_value(SecretId="db")
-        raise AssertionError("the fourth throttled answer should have reached the caller")
+        raise AssertionError("the third throttled answer should have reached the caller")
     except ClientError as error:
         throttled = error.response
     assert throttled["Error"]["Code"] == "ThrottlingException"

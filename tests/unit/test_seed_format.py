@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from smstub import _seed
-from smstub._seed import Member, SeedError, parse, read, register_member, render
+from smstub._seed import Member, SeedError, register_member, render
+from smstub._seed_reader import parse, read
 
 
 def test_shorthand_value_is_one_version() -> None:
