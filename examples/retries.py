@@ -14,7 +14,8 @@ from smstub import mock_secretsmanager
 
 # --- README: retries ---
 with mock_secretsmanager(record_calls=True) as sm:
-    config = Config(retries={"mode": "standard", "max_attempts": 3})  # 3 attempts in all
+    # total_max_attempts counts every attempt; max_attempts would count only the retries.
+    config = Config(retries={"mode": "standard", "total_max_attempts": 3})
     client = boto3.client("secretsmanager", region_name="us-east-1", config=config)
     client.create_secret(Name="db", SecretString="hunter2")
 
@@ -23,7 +24,7 @@ with mock_secretsmanager(record_calls=True) as sm:
     answer = client.get_secret_value(SecretId="db")
     assert answer["ResponseMetadata"]["RetryAttempts"] == 2
 
-    # Three throttled answers exhaust max_attempts: AWS's error reaches the caller.
+    # Three throttled answers use up all three attempts: AWS's error reaches the caller.
     sm.fail_next("GetSecretValue", "ThrottlingException", times=3)
     try:
         client.get_secret_value(SecretId="db")

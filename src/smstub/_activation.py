@@ -15,14 +15,14 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from smstub import _install
-from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock
+from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock, SeedSource, _strict_seed
 from smstub.errors import NotDecoratableError, UnknownOptionError
 
 __all__ = ["MockSecretsManager", "mock_secretsmanager"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
-OPTIONS = ("account_id", "region")
+OPTIONS = ("account_id", "region", "seed", "strict", "record_calls")
 _ATTR = "_smstub_activation"
 
 
@@ -32,7 +32,13 @@ class _Activation:
     __slots__ = ("mock",)
 
     def __init__(self, config: MockSecretsManager) -> None:
-        self.mock = SecretsManagerMock(account_id=config.account_id, region=config.region)
+        self.mock = SecretsManagerMock(
+            account_id=config.account_id,
+            region=config.region,
+            seed=config.seed,
+            strict=config.strict,
+            record_calls=config.record_calls,
+        )
 
     def __enter__(self) -> SecretsManagerMock:
         _install.activate(self.mock)
@@ -54,9 +60,21 @@ class MockSecretsManager:
     'hunter2'
     """
 
-    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str = "us-east-1") -> None:
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT,
+        region: str = "us-east-1",
+        seed: SeedSource | None = None,
+        strict: bool | int = False,
+        record_calls: bool = False,
+    ) -> None:
         self.account_id = account_id
         self.region = region
+        self.seed = seed
+        self.strict = strict
+        self.record_calls = record_calls
+        _strict_seed(strict)  # a wrong value fails here, not at each activation
         self._entered: list[_Activation] = []
 
     # --- context manager ---------------------------------------------------------------------
@@ -175,7 +193,15 @@ def mock_secretsmanager(target: C, /) -> C: ...
 def mock_secretsmanager(target: F, /) -> F: ...
 @overload
 def mock_secretsmanager(
-    target: None = None, /, *, account_id: str = ..., region: str = ..., **unknown: object
+    target: None = None,
+    /,
+    *,
+    account_id: str = ...,
+    region: str = ...,
+    seed: SeedSource | None = ...,
+    strict: bool | int = ...,
+    record_calls: bool = ...,
+    **unknown: object,
 ) -> MockSecretsManager: ...
 def mock_secretsmanager(
     target: Any = None,
@@ -183,6 +209,9 @@ def mock_secretsmanager(
     *,
     account_id: str = DEFAULT_ACCOUNT,
     region: str = "us-east-1",
+    seed: SeedSource | None = None,
+    strict: bool | int = False,
+    record_calls: bool = False,
     **unknown: object,
 ) -> Any:
     """Fake AWS Secrets Manager for boto3 while active.
@@ -194,10 +223,20 @@ def mock_secretsmanager(
     Args:
         account_id: the account that owns the secrets (default ``123456789012``).
         region: the region assumed for a request whose URL and signature name none.
+        seed: a seed document (a mapping, or a JSON or YAML file) each activation starts from.
+        strict: True, or a seed (int), for strict-contract mode: short pages, ListSecrets'
+            eventual consistency and varied order, as AWS's documentation allows.
+        record_calls: record ``sm.calls`` from activation rather than from its first use.
     """
     if unknown:
         raise UnknownOptionError(list(unknown), list(OPTIONS))
-    config = MockSecretsManager(account_id=account_id, region=region)
+    config = MockSecretsManager(
+        account_id=account_id,
+        region=region,
+        seed=seed,
+        strict=strict,
+        record_calls=record_calls,
+    )
     if target is None:
         return config
     return config(target)

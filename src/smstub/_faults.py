@@ -158,10 +158,16 @@ class FaultPlan:
 
     # --- the dispatch hook ------------------------------------------------------------------
     def __call__(self, spec: Any, params: dict[str, Any], backend: Any) -> None:
-        """Raise the planned error if one matches this call (``spec``: the Operation)."""
+        """Raise the planned error if one matches this call (``spec``: the Operation), after
+        the call's planned latency has passed on the mock's clock."""
+        operation: str = spec.name
+        seconds = self._delays.get(operation)
+        if seconds:
+            # On the mock's clock: nothing sleeps, due work runs, dates show the time passed.
+            # An async transport may await a real pause of delay_for(operation) itself first.
+            backend.store.clock.advance(seconds=seconds)
         if not self._planned:
             return
-        operation: str = spec.name
         named = _named_secrets(spec, params)
         with self._lock:
             for index, fault in enumerate(self._planned):

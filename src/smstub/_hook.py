@@ -77,6 +77,12 @@ def region_of(request: AWSPreparedRequest, default: str) -> str:
     return default
 
 
+class _Spec:
+    def __init__(self, name: str, resource: str | None) -> None:
+        self.name = name
+        self.resource = resource
+
+
 def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: str) -> AWSResponse:
     """AWS's answer to ``request`` from ``mock``'s state (or a SmstubError for misuse)."""
     try:
@@ -90,8 +96,24 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
         params = _wire.decode(model, body_in if isinstance(body_in, (bytes, str)) else None)
         store = mock.store
         backend = store.backend(store.account_id, region_of(request, mock.default_region))
-        with store.lock:
-            result = handler(backend, params)
+        # PROVISIONAL until dispatch-core lands: the hooks as _dispatch will call them.
+        spec = _Spec(operation, "SecretId" if "SecretId" in params else None)
+        strict = getattr(store, "strict", None)
+        if strict is not None:
+            handler = strict.wrap(operation, handler)
+        journal = getattr(store, "journal", None)
+        try:
+            faults = getattr(store, "faults", None)
+            if faults is not None:
+                faults(spec, params, backend)
+            with store.lock:
+                result = handler(backend, params)
+        except err.ServiceError as error:
+            if journal is not None:
+                journal(spec, params, backend, None, error)
+            raise
+        if journal is not None:
+            journal(spec, params, backend, None, result)
         body, status = _wire.encode(result), 200
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status

@@ -56,11 +56,10 @@ class CallJournal(Sequence[Call]):
 
     >>> import boto3
     >>> from smstub import mock_secretsmanager
-    >>> with mock_secretsmanager() as sm:
+    >>> with mock_secretsmanager(record_calls=True) as sm:
     ...     client = boto3.client("secretsmanager", region_name="us-east-1")
     ...     _ = client.create_secret(Name="db", SecretString="hunter2")
-    ...     sm.calls.assert_called("CreateSecret", Name="db")
-    ...     sm.calls[0].params["SecretString"]
+    ...     sm.calls.assert_called("CreateSecret", Name="db").params["SecretString"]
     '<redacted>'
     """
 

@@ -13,6 +13,7 @@ have smstub installed but do not use it pay nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -27,7 +28,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER}(**options): options for the secretsmanager_mock fixture, as keyword "
-        "arguments of smstub.mock_secretsmanager (account_id=..., region=...)",
+        "arguments of smstub.mock_secretsmanager (account_id=..., region=..., seed=..., "
+        "strict=..., record_calls=...)",
     )
 
 
@@ -44,5 +46,11 @@ def secretsmanager_mock(request: pytest.FixtureRequest) -> Iterator[SecretsManag
             f"@pytest.mark.{MARKER} takes keyword options only, e.g. "
             f"@pytest.mark.{MARKER}(account_id='111122223333'); got {marker.args!r}"
         )
+    seed = options.get("seed")
+    if isinstance(seed, (str, Path)) and not Path(seed).is_absolute():
+        # A relative seed file is looked for beside the test module first.
+        beside = request.path.parent / seed
+        if beside.exists():
+            options["seed"] = beside
     with mock_secretsmanager(**options) as mock:
         yield mock

@@ -23,10 +23,10 @@ def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return delays
 
 
-def _client(mode: str, max_attempts: int | None = None) -> Any:
+def _client(mode: str, total_max_attempts: int | None = None) -> Any:
     retries: dict[str, Any] = {"mode": mode}
-    if max_attempts is not None:
-        retries["max_attempts"] = max_attempts
+    if total_max_attempts is not None:
+        retries["total_max_attempts"] = total_max_attempts
     return boto3.client(
         "secretsmanager",
         region_name="us-east-1",
@@ -122,7 +122,7 @@ def test_a_fault_for_one_secret_spares_the_others(sm: SecretsManagerMock) -> Non
 
 
 def test_fail_next_refuses_an_operation_the_model_does_not_have(sm: SecretsManagerMock) -> None:
-    with pytest.raises(SmstubError, match=r"GetSecret .*GetSecretValue"):
+    with pytest.raises(SmstubError, match=r"'GetSecret' is not a .*did you mean GetSecretValue"):
         sm.fail_next("GetSecret", "ThrottlingException")
 
 
