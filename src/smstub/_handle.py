@@ -14,11 +14,11 @@ from smstub._clock import Clock
 from smstub.errors import SmstubError
 
 if TYPE_CHECKING:
-    from smstub._backend import Store
     from smstub._faults import FaultPlan, PlannedFault
     from smstub._journal import CallJournal
     from smstub._kms import KeyRegistry
     from smstub._seed import SeedDocument
+    from smstub._store import Store
 
 SeedSource = str | Path | Mapping[str, Any]
 
@@ -89,9 +89,9 @@ class SecretsManagerMock:
             with _creating:
                 store = self._store
                 if store is None:
-                    from smstub._backend import Store
+                    from smstub._store import Store
 
-                    store = Store(self.account_id, self.clock, self.default_region)
+                    store = Store(self.account_id, self.clock, self.default_region, owner=self)
                     self._configure(store)
                     self._store = store
         return store

@@ -15,6 +15,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
 from smstub import _aws_errors as err
 from smstub import _wire
+from smstub._dispatch import dispatch
 from smstub._endpoints import HOST_REGION
 from smstub._operations import OPERATIONS
 from smstub.errors import UnsupportedOperationError
@@ -77,43 +78,21 @@ def region_of(request: AWSPreparedRequest, default: str) -> str:
     return default
 
 
-class _Spec:
-    def __init__(self, name: str, resource: str | None) -> None:
-        self.name = name
-        self.resource = resource
-
-
 def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: str) -> AWSResponse:
     """AWS's answer to ``request`` from ``mock``'s state (or a SmstubError for misuse)."""
     try:
         model = _wire.operation_model(operation)
         if model is None:
             raise err.UnknownOperationException()
-        handler = OPERATIONS.get(operation)
-        if handler is None:
+        spec = OPERATIONS.get(operation)
+        if spec is None:
             raise UnsupportedOperationError(operation)
         body_in = request.body
         params = _wire.decode(model, body_in if isinstance(body_in, (bytes, str)) else None)
         store = mock.store
-        backend = store.backend(store.account_id, region_of(request, mock.default_region))
-        # PROVISIONAL until dispatch-core lands: the hooks as _dispatch will call them.
-        spec = _Spec(operation, "SecretId" if "SecretId" in params else None)
-        strict = getattr(store, "strict", None)
-        if strict is not None:
-            handler = strict.wrap(operation, handler)
-        journal = getattr(store, "journal", None)
-        try:
-            faults = getattr(store, "faults", None)
-            if faults is not None:
-                faults(spec, params, backend)
-            with store.lock:
-                result = handler(backend, params)
-        except err.ServiceError as error:
-            if journal is not None:
-                journal(spec, params, backend, None, error)
-            raise
-        if journal is not None:
-            journal(spec, params, backend, None, result)
+        if store.strict is not None:
+            spec = store.strict.spec(spec)
+        result = dispatch(store, spec, params, region_of(request, mock.default_region))
         body, status = _wire.encode(result), 200
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status

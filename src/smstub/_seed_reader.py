@@ -154,9 +154,9 @@ def _secret(raw: Any, where: str) -> SecretSeed:
     ids = [v.version_id for v in seed.versions if v.version_id is not None]
     if len(ids) != len(set(ids)):
         raise SeedError(where, "two versions have the same VersionId")
-    for extra, member in _seed._EXTRA.items():
+    for extra, registered in _seed._EXTRA.items():
         if extra in raw:
-            seed.extra[extra] = member.parse(raw[extra], f"{where} {extra}")
+            seed.extra[extra] = registered.parse(raw[extra], f"{where} {extra}")
     return seed
 
 

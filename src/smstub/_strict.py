@@ -22,6 +22,7 @@ Everything varies from a seeded generator, so a failure replays under the same s
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 import threading
@@ -51,13 +52,23 @@ _ITEMS = {
 class StrictContract:
     """Handler wrappers that take AWS's documented liberties, driven by one seeded generator."""
 
-    __slots__ = ("_lock", "_now", "_rng", "seed")
+    __slots__ = ("_lock", "_now", "_rng", "_specs", "seed")
 
     def __init__(self, seed: int, now: Callable[[], datetime]) -> None:
         self.seed = seed
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._now = now
+        self._specs: dict[str, Any] = {}
+
+    def spec(self, spec: Any) -> Any:
+        """The operation ``spec`` (an ``_operations.Operation``) with this mode's handler."""
+        found = self._specs.get(spec.name)
+        if found is None:
+            handler = self.wrap(spec.name, spec.handler)
+            found = spec if handler is spec.handler else dataclasses.replace(spec, handler=handler)
+            self._specs[spec.name] = found
+        return found
 
     def wrap(self, operation: str, handler: Handler) -> Handler:
         """``handler`` with this mode's liberties for ``operation`` (itself when there are none)."""
