@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from smstub import _aws_errors as err
 from smstub import _deletion, _seed
-from smstub._crypto import IntegrityError, KeyUnavailable, open_sealed
-from smstub._keyrules import secret_key_id
+from smstub._crypto import IntegrityError, KeyUnavailable, open_sealed, rewrap
+from smstub._keyrules import for_encryption, secret_key_id
 from smstub._model import AWSCURRENT, AWSPREVIOUS, Secret, Tag, Version
 from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, _context, seal_version
 from smstub._seed import KeySeed, SecretSeed, SeedDocument, SeedError, VersionSeed
@@ -33,8 +33,8 @@ __all__ = ["dump", "load"]
 
 def load(store: Store, doc: SeedDocument, region: str) -> None:
     """Add the document's keys, then its secrets, to ``store`` (``region``: the default)."""
-    for key in doc.keys:
-        _load_key(store, key, region)
+    # Keys are made enabled, so that values can be sealed under them, and take their state last.
+    made = [(_load_key(store, key, region), key.state) for key in doc.keys]
     with store.lock:
         built = [_build(store, seed, region) for seed in doc.secrets]
         for backend, secret in built:
@@ -43,9 +43,14 @@ def load(store: Store, doc: SeedDocument, region: str) -> None:
             if secret.deletion_date is not None:
                 _deletion._schedule_purge(backend, secret, secret.deletion_date)
             backend._committed(secret)
+    for arn, state in made:
+        if state == "Disabled":
+            store.kms.disable_key(arn)
+        elif state == "PendingDeletion":
+            store.kms.schedule_key_deletion(arn)
 
 
-def _load_key(store: Store, seed: KeySeed, region: str) -> None:
+def _load_key(store: Store, seed: KeySeed, region: str) -> str:
     kms = store.kms
     account = seed.account or store.account_id
     where = seed.region or region
@@ -57,10 +62,7 @@ def _load_key(store: Store, seed: KeySeed, region: str) -> None:
             kms.create_alias(alias, arn)
     except (err.ServiceError, ValueError) as error:
         raise SeedError(seed.where, str(error).removeprefix("smstub: ")) from None
-    if seed.state == "Disabled":
-        kms.disable_key(arn)
-    elif seed.state == "PendingDeletion":
-        kms.schedule_key_deletion(arn)
+    return arn
 
 
 def _build(store: Store, seed: SecretSeed, region: str) -> tuple[RegionBackend, Secret]:
@@ -133,8 +135,8 @@ def _version(
     index: int,
     created: datetime,
 ) -> Version:
-    refs = version_seed.kms_key_ids or (secret.kms_key_id or DEFAULT_KEY_LABEL,)
-    key_ref = None if refs[-1] == DEFAULT_KEY_LABEL else refs[-1]
+    labels = version_seed.kms_key_ids or (secret.kms_key_id or DEFAULT_KEY_LABEL,)
+    refs = [None if label == DEFAULT_KEY_LABEL else label for label in labels]
     value = SecretValue(version_seed.string, version_seed.binary)
     version_id = version_seed.version_id or str(uuid.uuid4())
     with _as_seed_error(seed, f"Versions[{index}]"):
@@ -143,11 +145,19 @@ def _version(
             secret,
             version_id,
             value,
-            key_ref,
+            refs[0],
             account=backend.account,
             region=backend.region,
             now=version_seed.created or (created if index == 0 else store.clock.now()),
         )
+        # Sealed under the first key and wrapped under each later one, as UpdateSecret's key
+        # changes leave a version (ListSecretVersionIds then shows every key, oldest first).
+        for ref in refs[1:]:
+            key = for_encryption(store.kms, ref, backend.account, backend.region)
+            context = _context(secret.arn, version_id)
+            resealed = rewrap(version, store.kms.cipher_for, key, ref, context)
+            if resealed is not None:
+                version.sealed, version.key_arn, version.key_ref, version.earlier = resealed
     version.last_accessed_date = version_seed.last_accessed
     return version
 
@@ -216,7 +226,7 @@ def _dump_secret(store: Store, backend: RegionBackend, secret: Secret) -> Secret
                 stages=tuple(version.stages),
                 created=version.created_date,
                 last_accessed=version.last_accessed_date,
-                kms_key_ids=tuple(ref or DEFAULT_KEY_LABEL for ref in refs[-1:]),
+                kms_key_ids=tuple(ref or DEFAULT_KEY_LABEL for ref in refs),
             )
         )
     seed.extra = _seed.read_members(backend, secret)

@@ -75,6 +75,28 @@ def test_dump_then_load_leaves_every_answer_identical(tmp_path: Path) -> None:
             client.describe_secret(SecretId="app/gone")
 
 
+def test_round_trip_keeps_key_changes_and_disabled_keys() -> None:
+    with mock_secretsmanager() as sm:
+        client = _client()
+        sm.kms.create_key(alias="alias/one")
+        two = sm.kms.create_key(alias="alias/two")
+        client.create_secret(Name="db", SecretString="v1", KmsKeyId="alias/one")
+        client.update_secret(SecretId="db", KmsKeyId="alias/two")
+        before = _plain(client.list_secret_version_ids(SecretId="db"))
+        assert before["Versions"][0]["KmsKeyIds"] == ["alias/one", "alias/two"]
+        sm.kms.disable_key(two)
+        sm.kms.disable_key("alias/one")
+        document = sm.dump()  # a dump reads values whatever the keys' state
+    with mock_secretsmanager(seed=document) as sm:
+        client = _client()
+        assert _plain(client.list_secret_version_ids(SecretId="db")) == before
+        assert sm.kms.describe_key("alias/two")["KeyState"] == "Disabled"
+        with pytest.raises(client.exceptions.DecryptionFailure):
+            client.get_secret_value(SecretId="db")
+        sm.kms.enable_key("alias/one")  # the earlier key still opens the version, as in AWS
+        assert client.get_secret_value(SecretId="db")["SecretString"] == "v1"
+
+
 def test_seed_writes_secrets_the_api_could_have_written(sm: SecretsManagerMock) -> None:
     client = _client()
     arns = sm.seed({"db": "hunter2", "api": {"SecretString": "k", "Description": "API key"}})
