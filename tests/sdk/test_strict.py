@@ -149,3 +149,31 @@ def test_batch_get_by_id_list_comes_back_in_varied_order() -> None:
             orders.add(tuple(value["Name"] for value in values))
             assert sorted(value["Name"] for value in values) == names
     assert len(orders) > 1
+
+
+def test_a_bad_token_is_refused_as_without_strict_mode() -> None:
+    with mock_secretsmanager(strict=2):
+        client = _client()
+        with pytest.raises(client.exceptions.InvalidNextTokenException):
+            client.list_secrets(NextToken="not-a-token")
+        client.create_secret(Name="db", SecretString="x")
+        with pytest.raises(client.exceptions.InvalidNextTokenException):
+            client.list_secret_version_ids(SecretId="db", NextToken="not-a-token")
+
+
+def test_an_empty_page_token_belongs_to_its_query() -> None:
+    with mock_secretsmanager(strict=0) as sm:
+        client = _client()
+        _make(client, 30)
+        sm.clock.advance(minutes=5)
+        token = None
+        for _ in range(20):  # find an empty page's token
+            page = client.list_secrets(
+                MaxResults=3, **({} if token is None else {"NextToken": token})
+            )
+            token = page["NextToken"]
+            if not page["SecretList"]:
+                break
+        assert page["SecretList"] == []
+        with pytest.raises(client.exceptions.InvalidNextTokenException):
+            client.list_secrets(MaxResults=3, NextToken=token, SortBy="name")
