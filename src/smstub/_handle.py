@@ -271,6 +271,11 @@ def _operation(name: str) -> str:
 
     known = _wire.service_model().operation_names
     if name in known:
+        from smstub._operations import OPERATIONS
+
+        if name not in OPERATIONS:
+            # Its calls are refused before any fault could answer them.
+            raise SmstubError(f"{name} is not answered by this smstub, so it cannot fail on plan")
         return name
     import difflib
 

@@ -190,7 +190,7 @@ def dump(store: Store) -> SeedDocument:
             )
         now = store.clock.now()
         for backend in store.backends():
-            for secret in sorted(backend.secrets(), key=lambda s: (s.created_date, s.serial)):
+            for secret in sorted(backend.secrets(), key=lambda s: (s.created_date, s.name)):
                 if secret.deletion_date is not None and secret.deletion_date <= now:
                     continue  # purged as soon as anything looks
                 doc.secrets.append(_dump_secret(store, backend, secret))

@@ -126,6 +126,17 @@ def test_fail_next_refuses_an_operation_the_model_does_not_have(sm: SecretsManag
         sm.fail_next("GetSecret", "ThrottlingException")
 
 
+def test_fail_next_refuses_an_operation_smstub_does_not_answer(sm: SecretsManagerMock) -> None:
+    from smstub._operations import OPERATIONS
+    from smstub._wire import service_model
+
+    unanswered = sorted(set(service_model().operation_names) - set(OPERATIONS))
+    if not unanswered:
+        pytest.skip("every operation of the installed model is answered")
+    with pytest.raises(SmstubError, match=f"{unanswered[0]} is not answered by this smstub"):
+        sm.fail_next(unanswered[0], "ThrottlingException")
+
+
 def test_delay_moves_the_mock_clock_for_each_call(sm: SecretsManagerMock) -> None:
     client = _client("standard")
     sm.delay("CreateSecret", 90)

@@ -134,6 +134,15 @@ Secrets:
     assert previous["SecretString"] == "old"
 
 
+def test_dump_to_yaml_loads_back(tmp_path: Path) -> None:
+    with mock_secretsmanager() as sm:
+        sm.seed({"app/db": "hunter2", "bin": b"\x00\xff"})
+        before = sm.dump(tmp_path / "state.yaml")
+    with mock_secretsmanager(seed=tmp_path / "state.yaml") as sm:
+        assert sm.dump() == before
+        assert _client().get_secret_value(SecretId="bin")["SecretBinary"] == b"\x00\xff"
+
+
 def test_a_seed_naming_a_missing_key_names_the_entry(sm: SecretsManagerMock) -> None:
     with pytest.raises(SmstubError, match=r"Secrets\[0\] \(db\): Versions\[0\]: EncryptionFailure"):
         sm.load({"Secrets": [{"Name": "db", "KmsKeyId": "alias/none", "SecretString": "x"}]})
