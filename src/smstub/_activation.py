@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from smstub import _install
-from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock
+from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock, SeedSource, _strict_seed
 from smstub._options import DEFAULT_REGION, check_account_id, check_id_seed, check_region
 from smstub.errors import (
     ClassSetupError,
@@ -29,7 +29,7 @@ __all__ = ["MockSecretsManager", "current", "decorator_of", "mock_secretsmanager
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
-OPTIONS = ("account_id", "region", "id_seed")
+OPTIONS = ("account_id", "region", "id_seed", "seed", "strict", "record_calls")
 _ATTR = "_smstub_activation"
 _CONFIG = "_smstub_config"  # on a decorated class; `_self_` + this on a function's wrapper
 
@@ -61,7 +61,12 @@ class _Activation:
 
     def __init__(self, config: MockSecretsManager) -> None:
         self.mock = SecretsManagerMock(
-            account_id=config.account_id, region=config.region, id_seed=config.id_seed
+            account_id=config.account_id,
+            region=config.region,
+            id_seed=config.id_seed,
+            seed=config.seed,
+            strict=config.strict,
+            record_calls=config.record_calls,
         )
 
     def __enter__(self) -> SecretsManagerMock:
@@ -90,10 +95,17 @@ class MockSecretsManager:
         account_id: str = DEFAULT_ACCOUNT,
         region: str = DEFAULT_REGION,
         id_seed: int | None = None,
+        seed: SeedSource | None = None,
+        strict: bool | int = False,
+        record_calls: bool = False,
     ) -> None:
         self.account_id = check_account_id(account_id)
         self.region = check_region(region)
         self.id_seed = check_id_seed(id_seed)
+        self.seed = seed
+        self.strict = strict
+        self.record_calls = record_calls
+        _strict_seed(strict)  # a wrong value fails here, not at each activation
         self._entered: list[_Activation] = []
 
     # --- context manager ---------------------------------------------------------------------
@@ -271,6 +283,9 @@ def mock_secretsmanager(
     account_id: str = ...,
     region: str = ...,
     id_seed: int | None = ...,
+    seed: SeedSource | None = ...,
+    strict: bool | int = ...,
+    record_calls: bool = ...,
     **unknown: object,
 ) -> MockSecretsManager: ...
 def mock_secretsmanager(
@@ -280,6 +295,9 @@ def mock_secretsmanager(
     account_id: str = DEFAULT_ACCOUNT,
     region: str = DEFAULT_REGION,
     id_seed: int | None = None,
+    seed: SeedSource | None = None,
+    strict: bool | int = False,
+    record_calls: bool = False,
     **unknown: object,
 ) -> Any:
     """Fake AWS Secrets Manager for boto3 while active.
@@ -293,12 +311,23 @@ def mock_secretsmanager(
         region: the region assumed for a request whose URL and signature name none.
         id_seed: makes ARN suffixes the same in every activation with this seed; without it
             they differ in each activation, as AWS's random suffixes would.
+        seed: a seed document (a mapping, or a JSON or YAML file) each activation starts from.
+        strict: True, or a seed (int), for strict-contract mode: short pages, ListSecrets'
+            eventual consistency and varied order, as AWS's documentation allows.
+        record_calls: record ``sm.calls`` from activation rather than from its first use.
     """
     if unknown:
         raise UnknownOptionError(list(unknown), list(OPTIONS))
     if target is not None and not callable(target):
         raise PositionalOptionError(target)
-    config = MockSecretsManager(account_id=account_id, region=region, id_seed=id_seed)
+    config = MockSecretsManager(
+        account_id=account_id,
+        region=region,
+        id_seed=id_seed,
+        seed=seed,
+        strict=strict,
+        record_calls=record_calls,
+    )
     if target is None:
         return config
     return config(target)

@@ -96,7 +96,10 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
             raise UnsupportedOperationError(operation)
         body_in = request.body
         params = _wire.decode(model, body_in if isinstance(body_in, (bytes, str)) else None)
-        result = dispatch(mock.store, spec, params, region_of(request, mock.default_region))
+        store = mock.store
+        if store.strict is not None:
+            spec = store.strict.spec(spec)
+        result = dispatch(store, spec, params, region_of(request, mock.default_region))
         body, status = _wire.encode(result), 200
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status

@@ -23,6 +23,7 @@ from smstub._timeline import Timeline
 
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend
+    from smstub._strict import StrictContract
 
 __all__ = ["Store"]
 
@@ -59,6 +60,8 @@ class Store:
         self.faults: Hook | None = None
         self.authorizer: Hook | None = None
         self.journal: Hook | None = None
+        # Strict-contract mode (smstub._strict): the hook layer swaps in its handlers.
+        self.strict: StrictContract | None = None
 
     def backend(self, account: str, region: str) -> RegionBackend:
         key = (account, region)
