@@ -2,20 +2,14 @@
 
 Each snapshot key of ``shared/aws-recordings/*.snapshot.json`` that concerns CreateSecret,
 DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecret, UpdateSecretVersionStage,
-ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource or UntagResource is redone against
+ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource, UntagResource or RotateSecret (with
+a registered rotation function standing in for the recorded test's Lambda) is redone against
 smstub (``_scenarios``), normalized as the recording tool normalized AWS's answers
 (``_replay``), and compared exactly: error codes, messages, response keys and values.
 
 Not replayed yet (also listed, with the same reasons, in ``_scenarios.SKIPPED_CASES`` and in
 the ``skipped`` entries of ``_scenarios.CASES``):
 
-- needs the RotateSecret issue: ``test_rotate_secret_with_lambda_success[True]``,
-  ``test_rotate_secret_with_lambda_success[None]``,
-  ``test_rotate_secret_multiple_times_with_lambda_success``,
-  ``test_no_client_request_token[RotateSecret]``; and the rotation entries of
-  ``test_rotate_secret_invalid_lambda_arn`` and ``test_first_rotate_secret_with_missing_lambda_arn``
-  (``rotate_secret_*_exc`` and the ``describe_secret`` that follows; their ``create_secret`` is
-  replayed).
 - needs the resource-policy issue: ``test_resource_policy``; and ``ex_log_10``
   (ValidateResourcePolicy) of the four ``test_invalid_secret_name[...]`` keys.
 - needs the ListSecrets issue: the ``list_secrets_res*`` entries of
@@ -63,6 +57,7 @@ REPLAYED_OPERATIONS = {
     "RestoreSecret",
     "TagResource",
     "UntagResource",
+    "RotateSecret",
 }
 
 
@@ -89,7 +84,12 @@ def replay(case: Case, client: Any, raw: RawClient) -> Outcome:
     crash = None
     with mock_secretsmanager(account_id=ACCOUNT) as sm:
         r = Replay(
-            client, raw, sm.clock, metadata=case.metadata, uuid_placeholder=case.uuid_placeholder
+            client,
+            raw,
+            sm.clock,
+            metadata=case.metadata,
+            uuid_placeholder=case.uuid_placeholder,
+            mock=sm,
         )
         try:
             case.run(r)
