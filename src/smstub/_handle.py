@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from smstub._clock import Clock
 
 if TYPE_CHECKING:
-    from smstub._backend import Store
     from smstub._kms import KeyRegistry
+    from smstub._store import Store
 
 __all__ = ["SecretsManagerMock"]
 
@@ -50,9 +50,9 @@ class SecretsManagerMock:
             with _creating:
                 store = self._store
                 if store is None:
-                    from smstub._backend import Store
+                    from smstub._store import Store
 
-                    store = Store(self.account_id, self.clock, self.default_region)
+                    store = Store(self.account_id, self.clock, self.default_region, owner=self)
                     self._store = store
         return store
 

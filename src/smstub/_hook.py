@@ -15,6 +15,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
 from smstub import _aws_errors as err
 from smstub import _wire
+from smstub._dispatch import dispatch
 from smstub._endpoints import HOST_REGION
 from smstub._operations import OPERATIONS
 from smstub.errors import UnsupportedOperationError
@@ -83,15 +84,12 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
         model = _wire.operation_model(operation)
         if model is None:
             raise err.UnknownOperationException()
-        handler = OPERATIONS.get(operation)
-        if handler is None:
+        spec = OPERATIONS.get(operation)
+        if spec is None:
             raise UnsupportedOperationError(operation)
         body_in = request.body
         params = _wire.decode(model, body_in if isinstance(body_in, (bytes, str)) else None)
-        store = mock.store
-        backend = store.backend(store.account_id, region_of(request, mock.default_region))
-        with store.lock:
-            result = handler(backend, params)
+        result = dispatch(mock.store, spec, params, region_of(request, mock.default_region))
         body, status = _wire.encode(result), 200
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status

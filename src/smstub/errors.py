@@ -12,6 +12,7 @@ __all__ = [
     "NotInterceptedError",
     "SmstubError",
     "UnknownOptionError",
+    "UnsupportedMemberError",
     "UnsupportedOperationError",
 ]
 
@@ -51,6 +52,17 @@ class UnsupportedOperationError(SmstubError, NotImplementedError):
         super().__init__(
             f"Secrets Manager operation {operation} is not answered by this version of smstub; "
             "the request was refused so that it cannot reach AWS. Upgrade smstub or file an issue."
+        )
+
+
+class UnsupportedMemberError(SmstubError, NotImplementedError):
+    """A request carries a member that this smstub does not act on yet."""
+
+    def __init__(self, operation: str, member: str) -> None:
+        super().__init__(
+            f"{operation} request member {member} is not supported by this version of smstub "
+            "yet; the request was refused rather than answered as if the member were absent. "
+            f"Leave {member} out, or upgrade smstub."
         )
 
 
