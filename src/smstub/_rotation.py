@@ -293,18 +293,26 @@ def _record(
 
 @contextmanager
 def _endpoint_variable(backend: RegionBackend) -> Iterator[None]:
-    """SECRETS_MANAGER_ENDPOINT, as Lambda sets it for AWS's rotation templates, while the
-    function runs."""
+    """What Lambda's environment gives a rotation function while it runs: the Secrets Manager
+    endpoint that AWS's templates make their client with (SECRETS_MANAGER_ENDPOINT), and the
+    function's region (AWS_REGION, AWS_DEFAULT_REGION: a client made with no region_name, as
+    the templates make it, finds it there)."""
     domain = "amazonaws.com.cn" if backend.partition == "aws-cn" else "amazonaws.com"
-    before = os.environ.get(ENDPOINT_VARIABLE)
-    os.environ[ENDPOINT_VARIABLE] = f"https://secretsmanager.{backend.region}.{domain}"
+    wanted = {
+        ENDPOINT_VARIABLE: f"https://secretsmanager.{backend.region}.{domain}",
+        "AWS_REGION": backend.region,
+        "AWS_DEFAULT_REGION": backend.region,
+    }
+    before = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(ENDPOINT_VARIABLE, None)
-        else:
-            os.environ[ENDPOINT_VARIABLE] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 # --- schedules ---------------------------------------------------------------------------------

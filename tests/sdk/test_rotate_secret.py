@@ -90,7 +90,8 @@ def test_rotation_runs_the_four_steps_in_order_before_the_call_returns(
     token = response["VersionId"]
     assert {e["ClientRequestToken"] for e in recorder.events} == {token}
     assert {e["SecretId"] for e in recorder.events} == {response["ARN"]}
-    assert stages(client, "db") == {secret: ["AWSPREVIOUS"], token: ["AWSCURRENT"]}
+    # The function moved AWSCURRENT only, so AWSPENDING stays with it, as AWS allows.
+    assert stages(client, "db") == {secret: ["AWSPREVIOUS"], token: ["AWSCURRENT", "AWSPENDING"]}
 
 
 def test_the_event_carries_a_rotation_token_like_put_secret_value_takes(
@@ -277,7 +278,7 @@ def test_a_second_rotation_without_parameters_reuses_the_configuration(
     assert len(recorder.events) == 8
     described = client.describe_secret(SecretId="db")
     assert described["RotationRules"] == {"AutomaticallyAfterDays": 1}
-    assert stages(client, "db") == {first: ["AWSPREVIOUS"], second: ["AWSCURRENT"]}
+    assert stages(client, "db") == {first: ["AWSPREVIOUS"], second: ["AWSCURRENT", "AWSPENDING"]}
 
 
 def test_the_client_request_token_becomes_the_version_id(

@@ -107,7 +107,7 @@ def test_removing_the_pending_label_lets_rotation_start_again(
         SecretId="db", VersionStage="AWSPENDING", RemoveFromVersionId=failed
     )
     token = client.rotate_secret(SecretId="db")["VersionId"]
-    assert stages(client, "db") == {secret: ["AWSPREVIOUS"], token: ["AWSCURRENT"]}
+    assert stages(client, "db") == {secret: ["AWSPREVIOUS"], token: ["AWSCURRENT", "AWSPENDING"]}
     assert "LastRotatedDate" in client.describe_secret(SecretId="db")
 
 
@@ -167,7 +167,10 @@ def test_cancel_mid_way_keeps_the_partial_version_for_the_caller_to_clean_up(
     recorder.fail_in = None
     rotated = client.rotate_secret(SecretId="db")["VersionId"]
     assert client.describe_secret(SecretId="db")["RotationEnabled"] is True
-    assert stages(client, "db") == {secret: ["AWSPREVIOUS"], rotated: ["AWSCURRENT"]}
+    assert stages(client, "db") == {
+        secret: ["AWSPREVIOUS"],
+        rotated: ["AWSCURRENT", "AWSPENDING"],
+    }
 
 
 def test_cancel_on_a_secret_never_rotated_changes_nothing(client: Any, secret: str) -> None:

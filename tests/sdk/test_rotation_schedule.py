@@ -80,7 +80,8 @@ def test_a_year_jump_rotates_once_per_window_in_order(
     assert timed.finished_at == expected
     described = client.describe_secret(SecretId="db")
     assert described["LastRotatedDate"] == expected[-1]
-    assert described["NextRotationDate"] == expected[-1] + timedelta(days=30, seconds=-1)
+    # The next window opens 30 days on and lasts the day: NextRotationDate is its last second.
+    assert described["NextRotationDate"] == expected[-1] + timedelta(days=31, seconds=-1)
     versions = client.list_secret_version_ids(SecretId="db", IncludeDeprecated=True)["Versions"]
     assert len(versions) == 13
 
@@ -195,7 +196,7 @@ def test_a_failed_scheduled_rotation_leaves_the_date_in_the_past(
     # AWS docs (NextRotationDate): "If rotation is unsuccessful, this date may be in the past."
     described = client.describe_secret(SecretId="db")
     assert described["NextRotationDate"] == datetime(2026, 12, 2, 23, 59, 59, tzinfo=timezone.utc)
-    assert described["LastRotatedDate"] == START
+    assert described["LastRotatedDate"] == timed.finished_at[0]
     assert len(sm.rotation_failures) == 1
     pending = [v for v, s in stages(client, "db").items() if s == ["AWSPENDING"]]
     assert len(pending) == 1
