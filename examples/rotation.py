@@ -86,7 +86,9 @@ def lambda_handler(event: dict[str, Any], context: Any) -> None:
 
 # --- the test -----------------------------------------------------------------------------------
 def password(client: Any) -> str:
-    return str(json.loads(client.get_secret_value(SecretId="orders-db")["SecretString"])["password"])
+    return str(
+        json.loads(client.get_secret_value(SecretId="orders-db")["SecretString"])["password"]
+    )
 
 
 def main() -> None:
@@ -113,9 +115,10 @@ def main() -> None:
         sm.clock.advance(days=30)
         assert password(client) != before
         assert DATABASE.can_log_in("orders", password(client))
-        print("rotated by the schedule at", client.describe_secret(SecretId="orders-db")[
-            "LastRotatedDate"
-        ])
+        print(
+            "rotated by the schedule at",
+            client.describe_secret(SecretId="orders-db")["LastRotatedDate"],
+        )
 
         # 3. The database is down: setSecret fails. RotateSecret itself reports no error (as on
         #    AWS); the failure is on the handle, and the labels are where AWS leaves them.

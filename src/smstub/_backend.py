@@ -20,6 +20,7 @@ from smstub._ids import partition_of
 from smstub._keyrules import secret_key_id
 from smstub._listing import ListingIndex
 from smstub._model import AWSCURRENT, Place, Secret, Tag, Version
+from smstub._rotation import fill_stub, rotation_key
 from smstub._sealing import SecretValue, reencrypted, reveal, seal_version
 from smstub._tags import check_keys, tags_after_tagging, tags_after_untagging
 from smstub._versions import add_version, move_stage
@@ -107,6 +108,10 @@ class RegionBackend:
         check_name(secret_id)
         return self._by_name.get(secret_id)
 
+    def holds(self, secret: Secret) -> bool:
+        """Whether ``secret`` is still this backend's (not purged or force-deleted)."""
+        return self._by_name.get(secret.name) is secret
+
     def secrets(self) -> Iterator[Secret]:
         return iter(list(self._by_name.values()))
 
@@ -118,6 +123,8 @@ class RegionBackend:
             del self._by_name[secret.name]
         self.listing.discard(secret)
         self.store.timeline.cancel(purge_key(secret))
+        if secret.rotation is not None:
+            self.store.timeline.cancel(rotation_key(secret))
 
     # --- encryption --------------------------------------------------------------------------
     def _seal(
@@ -227,6 +234,11 @@ class RegionBackend:
             if found is None:
                 raise err.ResourceNotFoundException.for_stage(stage)
             version = found
+        if not version.sealed:
+            # The empty version a rotation starts with, before createSecret puts its value.
+            if version_id is not None:
+                raise err.ResourceNotFoundException.for_version(version_id)
+            raise err.ResourceNotFoundException.for_stage(stage or AWSCURRENT)
         value = self.reveal(secret, version)
         # AWS truncates LastAccessedDate to the day (LocalStack's AWS-validated
         # test_last_accessed_date; AWS docs: "rounded to midnight").
@@ -251,6 +263,11 @@ class RegionBackend:
                 "You must provide either SecretString or SecretBinary."
             )
         existing = secret.version(token)
+        if existing is not None and not existing.sealed:
+            # createSecret putting the value of the version its rotation staged.
+            fill_stub(self, secret, existing, value, stages or [AWSCURRENT])
+            self._committed(secret)
+            return secret, existing
         if existing is not None:
             self._check_token_reuse(secret, existing, value)
             return secret, existing

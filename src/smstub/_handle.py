@@ -8,9 +8,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from smstub._clock import Clock
+from smstub._lambda import RotationFunctions
 
 if TYPE_CHECKING:
     from smstub._kms import KeyRegistry
+    from smstub._lambda import RotationFunction
+    from smstub._rotation import RotationFailure
     from smstub._store import Store
 
 __all__ = ["SecretsManagerMock"]
@@ -32,7 +35,7 @@ class SecretsManagerMock:
         kms: the in-process KMS key registry.
     """
 
-    __slots__ = ("_store", "account_id", "clock", "default_region")
+    __slots__ = ("_functions", "_store", "account_id", "clock", "default_region")
 
     def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str = "us-east-1") -> None:
         self.account_id = account_id
@@ -42,6 +45,7 @@ class SecretsManagerMock:
         self.clock.on_change(self._run_due)
         # Built on first use, so entering and leaving a mock that is never called stays cheap.
         self._store: Store | None = None
+        self._functions = RotationFunctions()
 
     @property
     def store(self) -> Store:
@@ -53,6 +57,7 @@ class SecretsManagerMock:
                     from smstub._store import Store
 
                     store = Store(self.account_id, self.clock, self.default_region, owner=self)
+                    store.functions = self._functions
                     self._store = store
         return store
 
@@ -61,8 +66,36 @@ class SecretsManagerMock:
         return self.store.kms
 
     def reset(self) -> None:
-        """Forget every secret and key; the clock keeps its offset."""
+        """Forget every secret and key; the clock keeps its offset, and registered rotation
+        functions stay registered (like deployed Lambda functions, they are code, not Secrets
+        Manager state)."""
         self._store = None
+
+    def register_rotation_function(self, lambda_arn: str, fn: RotationFunction | str) -> None:
+        """Answer rotations that name ``lambda_arn`` with ``fn(event, context)``.
+
+        ``fn`` is called as Secrets Manager calls a rotation Lambda, once per step
+        (``createSecret``, ``setSecret``, ``testSecret``, ``finishSecret``), with AWS's event;
+        it may be a dotted path (``"package.module.lambda_handler"``), imported on first use.
+        Its boto3 calls, from any thread, reach this mock. Works before the first request.
+
+        >>> from smstub import mock_secretsmanager
+        >>> with mock_secretsmanager() as sm:
+        ...     steps = []
+        ...     sm.register_rotation_function(
+        ...         "arn:aws:lambda:us-east-1:123456789012:function:rotate",
+        ...         lambda event, context: steps.append(event["Step"]),
+        ...     )
+        """
+        self._functions.register(lambda_arn, fn)
+
+    @property
+    def rotation_failures(self) -> list[RotationFailure]:
+        """Rotations that did not complete, oldest first: each with ``secret_arn``,
+        ``version_id``, ``step``, ``error`` (the exception) and ``traceback``. RotateSecret
+        reports no error for a failing step, as on AWS; assert on this instead."""
+        store = self._store
+        return [] if store is None else store.rotation_failures
 
     def _run_due(self, now: datetime) -> None:
         if self._store is not None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from smstub import _deletion
+from smstub import _deletion, _rotation
 from smstub._backend import RegionBackend
 from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._clock import epoch
@@ -22,6 +22,7 @@ from smstub._model import Secret, Tag, Version
 from smstub._paging import page
 from smstub._password import random_password
 from smstub._request import Deferred
+from smstub._schedule import Rules
 from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, value_of
 
 __all__ = ["OPERATIONS", "Handler", "Operation"]
@@ -98,6 +99,9 @@ def _secret_entry(secret: Secret, stages_key: str) -> Result:
         out[stages_key] = stages
     if secret.owning_service is not None:
         out["OwningService"] = secret.owning_service
+    rotation = secret.rotation
+    if rotation is not None:
+        out.update(_rotation.rotation_fields(rotation, epoch))
     out["CreatedDate"] = epoch(secret.created_date)
     return out
 
@@ -125,6 +129,9 @@ def _secret_value_entry(secret: Secret, version: Version, value: SecretValue) ->
 
 
 def put_secret_value(backend: RegionBackend, p: Params) -> Result:
+    rotation_token = p.get("RotationToken")
+    if rotation_token is not None:
+        _rotation.check_rotation_token(backend, p["SecretId"], rotation_token)
     secret, version = backend.put_secret_value(
         p["SecretId"], p.get("ClientRequestToken"), _value(p), p.get("VersionStages")
     )
@@ -273,6 +280,41 @@ def get_random_password(backend: RegionBackend, p: Params) -> Result:
     return {"RandomPassword": password}
 
 
+def rotate_secret(backend: RegionBackend, p: Params) -> Result | Deferred:
+    raw = p.get("RotationRules")
+    rules = None
+    if raw is not None:
+        rules = Rules(
+            raw.get("AutomaticallyAfterDays"), raw.get("ScheduleExpression"), raw.get("Duration")
+        )
+    metadata = p.get("ExternalSecretRotationMetadata")
+    secret, token, work = _rotation.rotate_secret(
+        backend,
+        p["SecretId"],
+        p.get("ClientRequestToken"),
+        p.get("RotationLambdaARN"),
+        rules,
+        immediately=p.get("RotateImmediately") is not False,
+        external_metadata=(
+            None
+            if metadata is None
+            else tuple((item.get("Key", ""), item.get("Value", "")) for item in metadata)
+        ),
+        external_role_arn=p.get("ExternalSecretRotationRoleArn"),
+    )
+    out = _ident(secret)
+    out["VersionId"] = token
+    return out if work is None else Deferred(out, work)
+
+
+def cancel_rotate_secret(backend: RegionBackend, p: Params) -> Result:
+    secret, version_id = _rotation.cancel_rotate_secret(backend, p["SecretId"])
+    out = _ident(secret)
+    if version_id is not None:
+        out["VersionId"] = version_id
+    return out
+
+
 @dataclass(slots=True, frozen=True)
 class Operation:
     """What the dispatch core knows of one operation."""
@@ -297,9 +339,10 @@ def _table(*entries: tuple[str, Handler, str | None, tuple[str, ...]]) -> dict[s
     }
 
 
-# Request members still refused: replication (issue #13) and rotation (issue #11).
+# Request members still refused: replication (issue #13).
 OPERATIONS: dict[str, Operation] = _table(
     ("BatchGetSecretValue", batch_get_secret_value, None, ()),
+    ("CancelRotateSecret", cancel_rotate_secret, "SecretId", ()),
     (
         "CreateSecret",
         create_secret,
@@ -312,8 +355,9 @@ OPERATIONS: dict[str, Operation] = _table(
     ("GetSecretValue", get_secret_value, "SecretId", ()),
     ("ListSecretVersionIds", list_secret_version_ids, "SecretId", ()),
     ("ListSecrets", list_secrets, None, ()),
-    ("PutSecretValue", put_secret_value, "SecretId", ("RotationToken",)),
+    ("PutSecretValue", put_secret_value, "SecretId", ()),
     ("RestoreSecret", restore_secret, "SecretId", ()),
+    ("RotateSecret", rotate_secret, "SecretId", ()),
     ("TagResource", tag_resource, "SecretId", ()),
     ("UntagResource", untag_resource, "SecretId", ()),
     ("UpdateSecret", update_secret, "SecretId", ()),

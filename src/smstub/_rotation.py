@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from smstub import _aws_errors as err
 from smstub._lambda import LambdaContext, rotation_event
-from smstub._model import AWSCURRENT, AWSPENDING, Secret, Version
+from smstub._model import AWSPENDING, Secret, Version
 from smstub._schedule import Rules, Schedule, Window, schedule_of
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ __all__ = ["RotationFailure", "RotationState", "cancel_rotate_secret", "rotate_s
 logger = logging.getLogger("smstub")
 
 STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
-# Recordings: test_first_rotate_secret_with_missing_lambda_arn, test_rotate_secret_invalid_lambda_arn.
+# Recordings: test_first_rotate_secret_with_missing_lambda_arn and
+# test_rotate_secret_invalid_lambda_arn.
 NO_LAMBDA = "No Lambda rotation function ARN is associated with this secret."
 CANNOT_INVOKE = (
     "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function "
@@ -380,6 +381,22 @@ def cancel_rotate_secret(backend: RegionBackend, secret_id: str) -> tuple[Secret
     if pending is None or pending is secret.current:
         return secret, None
     return secret, pending.version_id
+
+
+# --- PutSecretValue's RotationToken ---------------------------------------------------------
+# UNVERIFIED text and code: AWS documents only that it "validates the identity using the token".
+BAD_ROTATION_TOKEN = "The rotation token isn't valid for a rotation of this secret."
+
+
+def check_rotation_token(backend: RegionBackend, secret_id: str, rotation_token: str) -> None:
+    """PutSecretValue's RotationToken (model docs: required when a rotation function rotates a
+    secret through an assumed role or across accounts; "Secrets Manager then validates the
+    identity using the token"): it must be the token of this secret's rotation under way, the
+    one its event carried."""
+    secret = backend.find_live(secret_id)
+    state = secret.rotation
+    if state is None or state.token is None or state.token != rotation_token:
+        raise err.AccessDeniedException(BAD_ROTATION_TOKEN)
 
 
 # --- stubs filled by createSecret ------------------------------------------------------------

@@ -18,11 +18,13 @@ from smstub import _pins
 from smstub._clock import Clock
 from smstub._ids import SuffixScheme, arn_base, partition_of
 from smstub._kms import KeyRegistry
+from smstub._lambda import RotationFunctions
 from smstub._model import Place
 from smstub._timeline import Timeline
 
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend
+    from smstub._rotation import RotationFailure
 
 __all__ = ["Store"]
 
@@ -59,6 +61,10 @@ class Store:
         self.faults: Hook | None = None
         self.authorizer: Hook | None = None
         self.journal: Hook | None = None
+        # Rotation functions by Lambda ARN (the handle's registry, which outlives a reset), and
+        # the rotations that did not complete (sm.rotation_failures).
+        self.functions: RotationFunctions | None = None
+        self.rotation_failures: list[RotationFailure] = []
 
     def backend(self, account: str, region: str) -> RegionBackend:
         key = (account, region)

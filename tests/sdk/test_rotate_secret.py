@@ -430,3 +430,40 @@ def test_automatically_after_days_above_1000_fails_the_model(
     )
     assert code == "ValidationException"
     assert "1000" in message
+
+
+# --- PutSecretValue's RotationToken -------------------------------------------------------------
+def test_put_secret_value_accepts_the_rotation_token_of_the_rotation_under_way(
+    sm: SecretsManagerMock, client: Any, secret: str
+) -> None:
+    def rotate(event: dict[str, Any], context: Any) -> None:
+        if event["Step"] == "createSecret":
+            client.put_secret_value(
+                SecretId=event["SecretId"],
+                ClientRequestToken=event["ClientRequestToken"],
+                SecretString="via-role",
+                VersionStages=["AWSPENDING"],
+                RotationToken=event["RotationToken"],
+            )
+        elif event["Step"] == "finishSecret":
+            client.update_secret_version_stage(
+                SecretId=event["SecretId"],
+                VersionStage="AWSCURRENT",
+                MoveToVersionId=event["ClientRequestToken"],
+                RemoveFromVersionId=secret,
+            )
+
+    sm.register_rotation_function(LAMBDA, rotate)
+    client.rotate_secret(SecretId="db", RotationLambdaARN=LAMBDA)
+    assert sm.rotation_failures == []
+    assert client.get_secret_value(SecretId="db")["SecretString"] == "via-role"
+
+
+def test_a_rotation_token_from_no_rotation_is_refused(client: Any, secret: str) -> None:
+    code, _, _ = aws_error(
+        lambda: client.put_secret_value(
+            SecretId="db", SecretString="x", RotationToken=str(uuid.uuid4())
+        )
+    )
+    assert code == "AccessDeniedException"
+    assert stages(client, "db") == {secret: ["AWSCURRENT"]}
