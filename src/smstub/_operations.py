@@ -65,6 +65,8 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
         tags=_tags(p.get("Tags")),
         secret_type=p.get("Type"),
     )
+    if version is not None and secret.rotation is not None:
+        _rotation.value_changed(backend, secret, version)
     out = _ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id
@@ -135,6 +137,8 @@ def put_secret_value(backend: RegionBackend, p: Params) -> Result:
     secret, version = backend.put_secret_value(
         p["SecretId"], p.get("ClientRequestToken"), _value(p), p.get("VersionStages")
     )
+    if secret.rotation is not None:
+        _rotation.value_changed(backend, secret, version)
     out = _ident(secret)
     out["VersionId"] = version.version_id
     out["VersionStages"] = version.stages
@@ -150,6 +154,8 @@ def update_secret(backend: RegionBackend, p: Params) -> Result:
         kms_key_id=p.get("KmsKeyId"),
         secret_type=p.get("Type"),
     )
+    if version is not None and secret.rotation is not None:
+        _rotation.value_changed(backend, secret, version)
     out = _ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id

@@ -367,6 +367,26 @@ def _due_plan(backend: RegionBackend, secret: Secret, due: datetime) -> tuple[st
     return token, state.lambda_arn
 
 
+def value_changed(backend: RegionBackend, secret: Secret, version: Version) -> None:
+    """A new AWSCURRENT value from PutSecretValue or UpdateSecret. Model docs
+    (AutomaticallyAfterDays): "Secrets Manager calculates the next rotation date based on the
+    previous rotation. Manually updating the secret value by calling PutSecretValue or
+    UpdateSecret is considered a valid rotation": the schedule counts from it. LastRotatedDate
+    stays (UNVERIFIED; a describe-secret output quoted in public lab notes shows it unmoved by a
+    later change); the puts a rotation function makes during its own rotation do not count."""
+    state = secret.rotation
+    if (
+        state is None
+        or not state.enabled
+        or state.token is not None
+        or state.rules is None
+        or state.rules.days is None
+        or secret.current is not version
+    ):
+        return
+    _schedule_next(backend, secret, state, version.created_date)
+
+
 # --- CancelRotateSecret ------------------------------------------------------------------------
 def cancel_rotate_secret(backend: RegionBackend, secret_id: str) -> tuple[Secret, str | None]:
     """Turn rotation off; the partly made version keeps AWSPENDING for the caller to clean up

@@ -191,12 +191,47 @@ def test_a_failed_scheduled_rotation_leaves_the_date_in_the_past(
     client.rotate_secret(
         SecretId="db", RotationLambdaARN=LAMBDA, RotationRules={"AutomaticallyAfterDays": 1}
     )
+    rotated = client.describe_secret(SecretId="db")["LastRotatedDate"]
     timed.fail_in = "testSecret"
     sm.clock.advance(days=3)
     # AWS docs (NextRotationDate): "If rotation is unsuccessful, this date may be in the past."
     described = client.describe_secret(SecretId="db")
     assert described["NextRotationDate"] == datetime(2026, 12, 2, 23, 59, 59, tzinfo=timezone.utc)
-    assert described["LastRotatedDate"] == timed.finished_at[0]
+    assert described["LastRotatedDate"] == rotated
     assert len(sm.rotation_failures) == 1
     pending = [v for v, s in stages(client, "db").items() if s == ["AWSPENDING"]]
     assert len(pending) == 1
+
+
+def test_a_manual_new_value_counts_as_a_rotation_for_automatically_after_days(
+    sm: SecretsManagerMock, client: Any, timed: Timed
+) -> None:
+    client.rotate_secret(
+        SecretId="db", RotationLambdaARN=LAMBDA, RotationRules={"AutomaticallyAfterDays": 30}
+    )
+    rotated = client.describe_secret(SecretId="db")["LastRotatedDate"]
+    sm.clock.advance(days=20)
+    client.put_secret_value(SecretId="db", SecretString=json.dumps(INITIAL))
+    described = client.describe_secret(SecretId="db")
+    # Model docs: "Manually updating the secret value ... is considered a valid rotation."
+    assert described["NextRotationDate"] == datetime(2027, 1, 20, 23, 59, 59, tzinfo=timezone.utc)
+    assert described["LastRotatedDate"] == rotated
+    sm.clock.advance(days=15)  # past the old window (31 December): nothing ran
+    assert rotations(timed) == 1
+
+
+def test_a_pending_value_does_not_move_the_schedule(
+    sm: SecretsManagerMock, client: Any, timed: Timed
+) -> None:
+    client.rotate_secret(
+        SecretId="db", RotationLambdaARN=LAMBDA, RotationRules={"AutomaticallyAfterDays": 30}
+    )
+    before = client.describe_secret(SecretId="db")["NextRotationDate"]
+    client.update_secret_version_stage(
+        SecretId="db",
+        VersionStage="AWSPENDING",
+        RemoveFromVersionId=client.get_secret_value(SecretId="db")["VersionId"],
+    )
+    sm.clock.advance(days=2)
+    client.put_secret_value(SecretId="db", SecretString="x", VersionStages=["AWSPENDING"])
+    assert client.describe_secret(SecretId="db")["NextRotationDate"] == before
