@@ -20,7 +20,7 @@ from smstub._ids import partition_of
 from smstub._keyrules import secret_key_id
 from smstub._listing import ListingIndex
 from smstub._model import AWSCURRENT, Place, Secret, Tag, Version
-from smstub._rotation import fill_stub, rotation_key
+from smstub._rotation_state import fill_stub, rotation_key
 from smstub._sealing import SecretValue, reencrypted, reveal, seal_version
 from smstub._tags import check_keys, tags_after_tagging, tags_after_untagging
 from smstub._versions import add_version, move_stage

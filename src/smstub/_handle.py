@@ -13,7 +13,7 @@ from smstub._lambda import RotationFunctions
 if TYPE_CHECKING:
     from smstub._kms import KeyRegistry
     from smstub._lambda import RotationFunction
-    from smstub._rotation import RotationFailure
+    from smstub._rotation_state import RotationFailure
     from smstub._store import Store
 
 __all__ = ["SecretsManagerMock"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from smstub._crypto import Wrap
 
 if TYPE_CHECKING:
-    from smstub._rotation import RotationState
+    from smstub._rotation_state import RotationState
 
 __all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Place", "Secret", "Tag", "Version"]
 

@@ -24,7 +24,7 @@ from smstub._timeline import Timeline
 
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend
-    from smstub._rotation import RotationFailure
+    from smstub._rotation_state import RotationFailure
 
 __all__ = ["Store"]
 
