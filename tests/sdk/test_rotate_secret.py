@@ -467,3 +467,36 @@ def test_a_rotation_token_from_no_rotation_is_refused(client: Any, secret: str) 
     )
     assert code == "AccessDeniedException"
     assert stages(client, "db") == {secret: ["AWSCURRENT"]}
+
+
+def test_registered_functions_outlive_a_reset(sm: SecretsManagerMock, client: Any) -> None:
+    calls: list[str] = []
+    sm.register_rotation_function(LAMBDA, lambda event, context: calls.append(event["Step"]))
+    sm.reset()
+    client.create_secret(Name="db", SecretString="v")
+    client.rotate_secret(SecretId="db", RotationLambdaARN=LAMBDA)
+    assert calls == STEPS
+
+
+def test_external_rotation_members_are_stored_and_shown(
+    client: Any, recorder: Recorder, secret: str
+) -> None:
+    role = "arn:aws:iam::123456789012:role/partner-rotation"
+    client.rotate_secret(
+        SecretId="db",
+        RotationLambdaARN=LAMBDA,
+        ExternalSecretRotationMetadata=[{"Key": "tenant", "Value": "acme"}],
+        ExternalSecretRotationRoleArn=role,
+    )
+    described = client.describe_secret(SecretId="db")
+    assert described["ExternalSecretRotationMetadata"] == [{"Key": "tenant", "Value": "acme"}]
+    assert described["ExternalSecretRotationRoleArn"] == role
+    listed = client.list_secrets()["SecretList"][0]
+    assert listed["ExternalSecretRotationRoleArn"] == role
+
+
+def test_a_function_registered_by_misuse_is_a_smstub_error(sm: SecretsManagerMock) -> None:
+    from smstub.errors import SmstubError
+
+    with pytest.raises(SmstubError, match="Lambda function ARN"):
+        sm.register_rotation_function("rotate-db", lambda event, context: None)
