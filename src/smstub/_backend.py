@@ -20,7 +20,6 @@ from smstub._ids import partition_of
 from smstub._keyrules import secret_key_id
 from smstub._listing import ListingIndex
 from smstub._model import AWSCURRENT, Place, Secret, Tag, Version
-from smstub._rotation_state import fill_stub, rotation_key
 from smstub._sealing import SecretValue, reencrypted, reveal, seal_version
 from smstub._tags import check_keys, tags_after_tagging, tags_after_untagging
 from smstub._versions import add_version, move_stage
@@ -124,6 +123,8 @@ class RegionBackend:
         self.listing.discard(secret)
         self.store.timeline.cancel(purge_key(secret))
         if secret.rotation is not None:
+            from smstub._rotation_state import rotation_key
+
             self.store.timeline.cancel(rotation_key(secret))
 
     # --- encryption --------------------------------------------------------------------------
@@ -265,6 +266,8 @@ class RegionBackend:
         existing = secret.version(token)
         if existing is not None and not existing.sealed:
             # createSecret putting the value of the version its rotation staged.
+            from smstub._rotation_state import fill_stub
+
             fill_stub(self, secret, existing, value, stages or [AWSCURRENT])
             self._committed(secret)
             return secret, existing

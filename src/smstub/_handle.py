@@ -8,11 +8,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from smstub._clock import Clock
-from smstub._lambda import RotationFunctions
 
 if TYPE_CHECKING:
     from smstub._kms import KeyRegistry
-    from smstub._lambda import RotationFunction
+    from smstub._lambda import RotationFunction, RotationFunctions
     from smstub._rotation_state import RotationFailure
     from smstub._store import Store
 
@@ -45,7 +44,8 @@ class SecretsManagerMock:
         self.clock.on_change(self._run_due)
         # Built on first use, so entering and leaving a mock that is never called stays cheap.
         self._store: Store | None = None
-        self._functions = RotationFunctions()
+        # Made by the first register_rotation_function() call.
+        self._functions: RotationFunctions | None = None
 
     @property
     def store(self) -> Store:
@@ -87,7 +87,15 @@ class SecretsManagerMock:
         ...         lambda event, context: steps.append(event["Step"]),
         ...     )
         """
-        self._functions.register(lambda_arn, fn)
+        functions = self._functions
+        if functions is None:
+            from smstub._lambda import RotationFunctions
+
+            functions = self._functions = RotationFunctions()
+            store = self._store
+            if store is not None:
+                store.functions = functions
+        functions.register(lambda_arn, fn)
 
     @property
     def rotation_failures(self) -> list[RotationFailure]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from smstub import _deletion, _rotation
+from smstub import _deletion
 from smstub._backend import RegionBackend
 from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._clock import epoch
@@ -22,7 +22,6 @@ from smstub._model import Secret, Tag, Version
 from smstub._paging import page
 from smstub._password import random_password
 from smstub._request import Deferred
-from smstub._schedule import Rules
 from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, value_of
 
 __all__ = ["OPERATIONS", "Handler", "Operation"]
@@ -66,7 +65,9 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
         secret_type=p.get("Type"),
     )
     if version is not None and secret.rotation is not None:
-        _rotation.value_changed(backend, secret, version)
+        from smstub._rotation_run import value_changed
+
+        value_changed(backend, secret, version)
     out = _ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id
@@ -103,7 +104,9 @@ def _secret_entry(secret: Secret, stages_key: str) -> Result:
         out["OwningService"] = secret.owning_service
     rotation = secret.rotation
     if rotation is not None:
-        out.update(_rotation.rotation_fields(rotation, epoch))
+        from smstub._rotation_state import rotation_fields
+
+        out.update(rotation_fields(rotation, epoch))
     out["CreatedDate"] = epoch(secret.created_date)
     return out
 
@@ -133,12 +136,16 @@ def _secret_value_entry(secret: Secret, version: Version, value: SecretValue) ->
 def put_secret_value(backend: RegionBackend, p: Params) -> Result:
     rotation_token = p.get("RotationToken")
     if rotation_token is not None:
-        _rotation.check_rotation_token(backend, p["SecretId"], rotation_token)
+        from smstub._rotation import check_rotation_token
+
+        check_rotation_token(backend, p["SecretId"], rotation_token)
     secret, version = backend.put_secret_value(
         p["SecretId"], p.get("ClientRequestToken"), _value(p), p.get("VersionStages")
     )
     if secret.rotation is not None:
-        _rotation.value_changed(backend, secret, version)
+        from smstub._rotation_run import value_changed
+
+        value_changed(backend, secret, version)
     out = _ident(secret)
     out["VersionId"] = version.version_id
     out["VersionStages"] = version.stages
@@ -155,7 +162,9 @@ def update_secret(backend: RegionBackend, p: Params) -> Result:
         secret_type=p.get("Type"),
     )
     if version is not None and secret.rotation is not None:
-        _rotation.value_changed(backend, secret, version)
+        from smstub._rotation_run import value_changed
+
+        value_changed(backend, secret, version)
     out = _ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id
@@ -287,6 +296,10 @@ def get_random_password(backend: RegionBackend, p: Params) -> Result:
 
 
 def rotate_secret(backend: RegionBackend, p: Params) -> Result | Deferred:
+    # Imported on first use: suites that never rotate do not load rotation and cron parsing.
+    from smstub import _rotation
+    from smstub._schedule import Rules
+
     raw = p.get("RotationRules")
     rules = None
     if raw is not None:
@@ -314,7 +327,9 @@ def rotate_secret(backend: RegionBackend, p: Params) -> Result | Deferred:
 
 
 def cancel_rotate_secret(backend: RegionBackend, p: Params) -> Result:
-    secret, version_id = _rotation.cancel_rotate_secret(backend, p["SecretId"])
+    from smstub._rotation import cancel_rotate_secret as cancel
+
+    secret, version_id = cancel(backend, p["SecretId"])
     out = _ident(secret)
     if version_id is not None:
         out["VersionId"] = version_id

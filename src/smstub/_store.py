@@ -18,12 +18,12 @@ from smstub import _pins
 from smstub._clock import Clock
 from smstub._ids import SuffixScheme, arn_base, partition_of
 from smstub._kms import KeyRegistry
-from smstub._lambda import RotationFunctions
 from smstub._model import Place
 from smstub._timeline import Timeline
 
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend
+    from smstub._lambda import RotationFunctions
     from smstub._rotation_state import RotationFailure
 
 __all__ = ["Store"]
