@@ -500,3 +500,32 @@ def test_a_function_registered_by_misuse_is_a_smstub_error(sm: SecretsManagerMoc
 
     with pytest.raises(SmstubError, match="Lambda function ARN"):
         sm.register_rotation_function("rotate-db", lambda event, context: None)
+
+
+def test_rotations_of_several_secrets_from_several_threads_all_complete(
+    sm: SecretsManagerMock, client: Any
+) -> None:
+    names = [f"db-{i}" for i in range(6)]
+    for name in names:
+        client.create_secret(Name=name, SecretString=json.dumps(INITIAL))
+    sm.register_rotation_function(LAMBDA, Recorder(client))
+    errors: list[BaseException] = []
+
+    def rotate(name: str) -> None:
+        try:
+            own = boto3.client("secretsmanager", region_name="us-east-1")
+            own.rotate_secret(SecretId=name, RotationLambdaARN=LAMBDA)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=rotate, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sm.rotation_failures == []
+    for name in names:
+        assert "LastRotatedDate" in client.describe_secret(SecretId=name)
+        value = json.loads(client.get_secret_value(SecretId=name)["SecretString"])
+        assert value["password"].startswith("new-")
