@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import freezegun
 import pytest
 import time_machine
 
@@ -235,3 +236,20 @@ def test_a_pending_value_does_not_move_the_schedule(
     sm.clock.advance(days=2)
     client.put_secret_value(SecretId="db", SecretString="x", VersionStages=["AWSPENDING"])
     assert client.describe_secret(SecretId="db")["NextRotationDate"] == before
+
+
+def test_freezegun_moves_time_for_the_schedule_too(sm: SecretsManagerMock, client: Any) -> None:
+    fn = Timed(client, sm)
+    sm.register_rotation_function(LAMBDA, fn)
+    with freezegun.freeze_time(START) as frozen:
+        client.create_secret(Name="db", SecretString=json.dumps(INITIAL))
+        client.rotate_secret(
+            SecretId="db", RotationLambdaARN=LAMBDA, RotationRules={"AutomaticallyAfterDays": 1}
+        )
+        frozen.tick(timedelta(days=2))
+        client.describe_secret(SecretId="db")  # noticed on the next request
+        assert fn.finished_at == [
+            START,
+            datetime(2026, 12, 2, tzinfo=timezone.utc),
+            datetime(2026, 12, 3, tzinfo=timezone.utc),
+        ]
