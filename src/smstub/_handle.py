@@ -34,10 +34,18 @@ class SecretsManagerMock:
         kms: the in-process KMS key registry.
     """
 
-    __slots__ = ("_functions", "_store", "account_id", "clock", "default_region")
+    __slots__ = ("_functions", "_store", "account_id", "clock", "default_region", "id_seed")
 
-    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str = "us-east-1") -> None:
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT,
+        region: str = "us-east-1",
+        id_seed: int | None = None,
+    ) -> None:
         self.account_id = account_id
+        # Seeds the ARN suffix scheme (random per store when None).
+        self.id_seed = id_seed
         # Used only when a request names no region (an endpoint_url without signing).
         self.default_region = region
         self.clock = Clock()
@@ -56,7 +64,13 @@ class SecretsManagerMock:
                 if store is None:
                     from smstub._store import Store
 
-                    store = Store(self.account_id, self.clock, self.default_region, owner=self)
+                    store = Store(
+                        self.account_id,
+                        self.clock,
+                        self.default_region,
+                        owner=self,
+                        id_seed=self.id_seed,
+                    )
                     store.functions = self._functions
                     self._store = store
         return store

@@ -58,9 +58,29 @@ def for_encryption(keys: KeyRegistry, ref: str | None, account: str, region: str
     if ref is None:
         return keys.default_key(account, region)
     key = keys.resolve(ref, account, region)
-    if key is None or key.state is not KeyState.ENABLED:
+    if key is None:
+        raise err.EncryptionFailure(ENCRYPTION_FAILURE + _elsewhere(keys, ref, account, region))
+    if key.state is not KeyState.ENABLED:
         raise err.EncryptionFailure(ENCRYPTION_FAILURE)
     return key
+
+
+def _elsewhere(keys: KeyRegistry, ref: str, account: str, region: str) -> str:
+    """A hint when ``ref`` names a key of another region of the fake: ``sm.kms.create_key()``
+    makes keys in the mock's ``region`` option, which need not be the client's. It is smstub's
+    own sentence after AWS's text (AWS has no such hint), so that the error says what to do."""
+    regions = [where for where in keys.regions_of(ref, account) if where != region]
+    if not regions:
+        return ""
+    there = ", ".join(regions)
+    if ref.startswith("alias/"):
+        make = f"create it there with sm.kms.create_key(region={region!r}, alias={ref!r})"
+    else:
+        make = f"a key belongs to one region: make one with sm.kms.create_key(region={region!r})"
+    return (
+        f" (smstub: {ref} exists in {there}, not in {region}, the region of this request; "
+        f"sm.kms.create_key() makes keys in the mock's region option unless given one; {make})"
+    )
 
 
 def _check_form(ref: str, region: str) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smstub import _deletion
+from smstub import _tags as _tagging
 from smstub._backend import RegionBackend
 from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._clock import epoch
@@ -272,12 +273,12 @@ def restore_secret(backend: RegionBackend, p: Params) -> Result:
 
 
 def tag_resource(backend: RegionBackend, p: Params) -> Result:
-    backend.tag_resource(p["SecretId"], _tags(p["Tags"]) or [])
+    _tagging.tag_resource(backend, p["SecretId"], _tags(p["Tags"]) or [])
     return {}
 
 
 def untag_resource(backend: RegionBackend, p: Params) -> Result:
-    backend.untag_resource(p["SecretId"], p["TagKeys"])
+    _tagging.untag_resource(backend, p["SecretId"], p["TagKeys"])
     return {}
 
 

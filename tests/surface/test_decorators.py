@@ -135,3 +135,21 @@ class DecoratedTestCase(unittest.TestCase):
 
 def test_nothing_is_left_active_between_tests() -> None:
     assert _install.active() is None
+
+
+@pytest.fixture
+def made_inside() -> bool:
+    return _install.active() is not None
+
+
+@mock_secretsmanager
+class TestPlainClassFixtures:
+    def test_method_fixtures_run_inside_the_methods_mock(self, made_inside: bool) -> None:
+        # pytest calls setup_method (where the activation starts) before the method's fixtures.
+        assert made_inside
+
+
+@mock_secretsmanager
+def test_a_decorated_functions_fixtures_run_before_its_mock(made_inside: bool) -> None:
+    # The README's scope table: the decorator covers the call only; use the fixture to seed.
+    assert not made_inside
