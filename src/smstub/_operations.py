@@ -65,10 +65,6 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
         tags=_tags(p.get("Tags")),
         secret_type=p.get("Type"),
     )
-    if version is not None and secret.rotation is not None:
-        from smstub._rotation_run import value_changed
-
-        value_changed(backend, secret, version)
     out = _ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id

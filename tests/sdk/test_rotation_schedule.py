@@ -253,3 +253,16 @@ def test_freezegun_moves_time_for_the_schedule_too(sm: SecretsManagerMock, clien
             datetime(2026, 12, 2, tzinfo=timezone.utc),
             datetime(2026, 12, 3, tzinfo=timezone.utc),
         ]
+
+
+def test_update_secret_with_a_value_moves_the_schedule_too(
+    sm: SecretsManagerMock, client: Any, timed: Timed
+) -> None:
+    client.rotate_secret(
+        SecretId="db", RotationLambdaARN=LAMBDA, RotationRules={"AutomaticallyAfterDays": 30}
+    )
+    sm.clock.advance(days=5)
+    client.update_secret(SecretId="db", SecretString=json.dumps(INITIAL))
+    assert client.describe_secret(SecretId="db")["NextRotationDate"] == datetime(
+        2027, 1, 5, 23, 59, 59, tzinfo=timezone.utc
+    )
