@@ -16,9 +16,9 @@ Statuses and messages, and where they come from:
   UNVERIFIED[fault-texts].
 - ``InternalFailure``: HTTP 500; ``ServiceUnavailable``: HTTP 503 (Common Errors; the
   documentation's sentences are used as messages, runtime wording unverified: see above).
-- ``RequestTimeout``: HTTP 400 and message UNVERIFIED[request-timeout] (not in the Secrets Manager reference;
-  S3 documents this code with 400). botocore's standard and adaptive modes retry it by code;
-  legacy mode does not.
+- ``RequestTimeout``: HTTP 400 and message UNVERIFIED[request-timeout] (not in the Secrets
+  Manager reference; S3 documents this code with 400). botocore's standard and adaptive
+  modes retry it by code; legacy mode does not.
 - Any other code: its modeled status when it is one of Secrets Manager's modeled errors (400),
   else 400, unless ``status=`` says otherwise.
 

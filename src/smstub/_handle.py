@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from smstub._faults import FaultPlan, PlannedFault
     from smstub._journal import CallJournal
     from smstub._kms import KeyRegistry
+    from smstub._lambda import RotationFunction, RotationFunctions
+    from smstub._rotation_state import RotationFailure
     from smstub._seed import SeedDocument
     from smstub._store import Store
 
@@ -43,6 +45,7 @@ class SecretsManagerMock:
 
     __slots__ = (
         "_faults",
+        "_functions",
         "_journal",
         "_seed_doc",
         "_store",
@@ -85,6 +88,8 @@ class SecretsManagerMock:
         self._journal: CallJournal | None = None
         if record_calls:
             self._journal = self._new_journal()
+        # Made by the first register_rotation_function() call.
+        self._functions: RotationFunctions | None = None
 
     @property
     def store(self) -> Store:
@@ -103,6 +108,7 @@ class SecretsManagerMock:
                         id_seed=self.id_seed,
                     )
                     self._configure(store)
+                    store.functions = self._functions
                     self._store = store
         return store
 
@@ -176,7 +182,8 @@ class SecretsManagerMock:
 
     def reset(self) -> None:
         """Forget every secret and key (back to the seed, if the mock was given one); the
-        clock, planned faults, delays and the journal stay."""
+        clock, planned faults, delays, the journal and registered rotation functions stay
+        (like deployed Lambda functions, those are code, not Secrets Manager state)."""
         self._store = None
 
     # --- faults and latency --------------------------------------------------------------------
@@ -306,6 +313,40 @@ class SecretsManagerMock:
         if path is not None:
             _write(Path(path), document)
         return document
+
+    def register_rotation_function(self, lambda_arn: str, fn: RotationFunction | str) -> None:
+        """Answer rotations that name ``lambda_arn`` with ``fn(event, context)``.
+
+        ``fn`` is called as Secrets Manager calls a rotation Lambda, once per step
+        (``createSecret``, ``setSecret``, ``testSecret``, ``finishSecret``), with AWS's event;
+        it may be a dotted path (``"package.module.lambda_handler"``), imported on first use.
+        Its boto3 calls, from any thread, reach this mock. Works before the first request.
+
+        >>> from smstub import mock_secretsmanager
+        >>> with mock_secretsmanager() as sm:
+        ...     steps = []
+        ...     sm.register_rotation_function(
+        ...         "arn:aws:lambda:us-east-1:123456789012:function:rotate",
+        ...         lambda event, context: steps.append(event["Step"]),
+        ...     )
+        """
+        functions = self._functions
+        if functions is None:
+            from smstub._lambda import RotationFunctions
+
+            functions = self._functions = RotationFunctions()
+            store = self._store
+            if store is not None:
+                store.functions = functions
+        functions.register(lambda_arn, fn)
+
+    @property
+    def rotation_failures(self) -> list[RotationFailure]:
+        """Rotations that did not complete, oldest first: each with ``secret_arn``,
+        ``version_id``, ``step``, ``error`` (the exception) and ``traceback``. RotateSecret
+        reports no error for a failing step, as on AWS; assert on this instead."""
+        store = self._store
+        return [] if store is None else store.rotation_failures
 
     def _run_due(self, now: datetime) -> None:
         if self._store is not None:

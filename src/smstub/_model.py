@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from smstub._crypto import Wrap
+
+if TYPE_CHECKING:
+    from smstub._rotation_state import RotationState
 
 __all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Place", "Secret", "Tag", "Version"]
 
@@ -117,6 +121,9 @@ class Secret:
     deleted_date: datetime | None = None
     deletion_date: datetime | None = None  # when a scheduled deletion falls due
     owning_service: str | None = None
+    # Rotation configuration and progress (smstub._rotation): one slot, None until RotateSecret
+    # is first called for this secret, so secrets that never rotate pay one pointer.
+    rotation: RotationState | None = None
     # Bookkeeping of the ListSecrets index (smstub._listing), kept here so that the index needs
     # no object of its own per secret: the values it was last sorted and selected by (None
     # while the secret is not in the index).
