@@ -11,10 +11,11 @@ replicated: the versions (ids, labels, values resealed under the replica's key);
 keeps its own description, tags and lifecycle ("an independent secret that has its own access
 policies, KMS key, and lifecycle").
 
-The error texts here are UNVERIFIED: the feature is recent and no public record of AWS's words
-was found; the codes are those the model lists for each operation, chosen by the model's own
-descriptions (InvalidParameterException for a bad parameter, InvalidRequestException for a
-state that does not allow the call, LimitExceededException for the one-replica limit).
+The error texts here are UNVERIFIED[cross-account-texts]: the feature is recent and no
+public record of AWS's words was found; the codes are those the model lists for each
+operation, chosen by the model's own descriptions (InvalidParameterException for a bad
+parameter, InvalidRequestException for a state that does not allow the call,
+LimitExceededException for the one-replica limit).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ _SECRET_ARN = re.compile(
     r"arn:(?P<partition>[^:]+):secretsmanager:(?P<region>[^:]+):(?P<account>\d{12}):secret:"
     r"(?P<name>.+)\Z"
 )
-# UNVERIFIED texts (see the module docstring).
+# The texts are guesses (see the module docstring).
 NEEDS_CUSTOMER_KEY = (
     "You must encrypt a cross-account replica secret with a customer managed KMS key."
 )
@@ -216,8 +217,9 @@ def stop_cross_account(backend: RegionBackend, replica: Secret) -> None:
 
 
 def check_value_write(secret: Secret) -> None:
-    """Values of a cross-account replica come from its primary while it is linked (UNVERIFIED:
-    the user guide's model; no record of AWS refusing such a write)."""
+    """Values of a cross-account replica come from its primary while it is linked
+    (UNVERIFIED[cross-replica-writes]: the user guide's model; no record of AWS refusing such
+    a write)."""
     state = secret.replication
     if state is not None and state.cross_primary is not None:
         raise err.InvalidRequestException(CROSS_REPLICA_WRITE)

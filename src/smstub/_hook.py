@@ -42,6 +42,13 @@ class _Body:
         yield self._data
 
 
+# The operation of a request whose X-Amz-Target is missing or names another service: no
+# operation of the model, so it is answered as an unknown operation. AWS's JSON services answer
+# HTTP 400 ``{"__type":"UnknownOperationException"}`` with no message (a real CloudWatch Logs
+# answer, JSON 1.1 like Secrets Manager: aws/aws-sdk-net#1536).
+NO_OPERATION = ""
+
+
 def operation_of(request: AWSPreparedRequest) -> str | None:
     """``GetSecretValue`` for a Secrets Manager request, else None."""
     target = request.headers.get("X-Amz-Target")
@@ -89,7 +96,10 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
             raise UnsupportedOperationError(operation)
         body_in = request.body
         params = _wire.decode(model, body_in if isinstance(body_in, (bytes, str)) else None)
-        result = dispatch(mock.store, spec, params, region_of(request, mock.default_region))
+        store = mock.store
+        if store.strict is not None:
+            spec = store.strict.spec(spec)
+        result = dispatch(store, spec, params, region_of(request, mock.default_region))
         body, status = _wire.encode(result), 200
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status

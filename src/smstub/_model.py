@@ -15,6 +15,7 @@ from smstub._crypto import Wrap
 
 if TYPE_CHECKING:
     from smstub._replication import Replication
+    from smstub._rotation_state import RotationState
 
 __all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Place", "Secret", "Tag", "Version"]
 
@@ -123,13 +124,16 @@ class Secret:
     owning_service: str | None = None
     # Replication state (smstub._replication): None for a secret that was never replicated.
     replication: Replication | None = None
+    # Rotation configuration and progress (smstub._rotation): one slot, None until RotateSecret
+    # is first called for this secret, so secrets that never rotate pay one pointer.
+    rotation: RotationState | None = None
     # Bookkeeping of the ListSecrets index (smstub._listing), kept here so that the index needs
     # no object of its own per secret: the values it was last sorted and selected by (None
     # while the secret is not in the index).
     indexed_live: bool = False
     indexed_changed: datetime | None = None
     indexed_accessed: datetime | None = None
-    index_words: list[str] | None = None
+    index_words: tuple[tuple[str, ...], ...] | None = None  # per field, for ``all``
 
     @property
     def suffix(self) -> str:

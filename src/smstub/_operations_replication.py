@@ -173,14 +173,14 @@ def associate_cross_account_replica(backend: RegionBackend, p: Params) -> Result
     primary = backend.find_live(p["SecretId"])
     check_not_replica(primary)
     # ReplicaRestriction (SameOrg by default): smstub has no organizations, so every account
-    # counts as one organization and both values are accepted.
+    # counts as one organization and both values are accepted (UNVERIFIED[cross-account-org]).
     _ = p.get("ReplicaRestriction")
     entry = associate(backend, primary, p["CrossAccountReplicaARN"], p.get("ReplicationRoleARN"))
     return {
         "ARN": primary.arn,
         "CrossAccountReplicaARN": entry.arn,
         # As for Region replicas: the call that starts replication answers InProgress
-        # (UNVERIFIED for this operation).
+        # (UNVERIFIED[cross-associate-status] for this operation).
         "ReplicationStatus": Status.IN_PROGRESS.value,
     }
 

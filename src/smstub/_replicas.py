@@ -79,6 +79,9 @@ def mirror(backend: RegionBackend, secret: Secret) -> None:
 
 
 def _sync(backend: RegionBackend, primary: Secret, entry: RegionReplica) -> None:
+    """Bring one Region replica in step, creating it if it does not exist yet: a replica that
+    failed is tried again on every change of its primary (UNVERIFIED[replica-retry]); a new
+    replica's CreatedDate is the time it is made (UNVERIFIED[replica-created-date])."""
     target = backend.store.backend(backend.account, entry.region)
     replica = entry.secret
     if replica is None:
@@ -125,7 +128,8 @@ def _new_replica(
     """A replica secret for ``target``'s Region (not yet in its backend), or None when the name
     is taken there (the entry then shows why)."""
     existing = target.named(primary.name)
-    # Overwriting a secret that is itself part of a replication is not offered (UNVERIFIED).
+    # Overwriting a secret that is itself part of a replication is not offered
+    # (UNVERIFIED[overwrite-replicated]).
     if existing is not None and (not entry.force or existing.replication is not None):
         entry.status, entry.message = Status.FAILED, NAME_TAKEN
         return None
@@ -148,7 +152,8 @@ def _new_replica(
 
 def remove_replicas(backend: RegionBackend, secret: Secret, regions: Sequence[str]) -> None:
     """RemoveRegionsFromReplication: delete the replicas in ``regions``. A Region that holds no
-    replica is passed over (UNVERIFIED: moto's behaviour; no record of AWS's)."""
+    replica is passed over (UNVERIFIED[remove-unreplicated-region]: moto's behaviour; no record
+    of AWS's)."""
     state = secret.replication
     if state is None:
         return
@@ -157,7 +162,7 @@ def remove_replicas(backend: RegionBackend, secret: Secret, regions: Sequence[st
         if entry is not None and entry.secret is not None:
             backend.store.backend(backend.account, region)._remove(entry.secret)
     if not state.replicas:
-        # UNVERIFIED: whether AWS keeps PrimaryRegion afterwards.
+        # UNVERIFIED[primary-region-after-removal]: whether AWS keeps PrimaryRegion then.
         state.primary_region = None
         if state.unused:
             secret.replication = None
@@ -167,7 +172,7 @@ def promote(backend: RegionBackend, replica: Secret) -> None:
     """StopReplicationToReplica: the replica becomes a standalone secret in its Region."""
     state = replica.replication
     if state is None or state.primary is None:
-        # UNVERIFIED text and code: no record of AWS's answer for a secret that is no replica.
+        # AWS's answer for a secret that is no replica is a guess (stop-not-replica).
         raise err.InvalidRequestException(NOT_A_REPLICA)
     primary = state.primary
     primary_state = primary.replication

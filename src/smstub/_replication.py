@@ -12,22 +12,22 @@ Evidence for the texts (each is repeated where it is used):
 - "Operation not permitted on a replica secret. Call must be made in primary secret's region."
   (InvalidParameterException): seen from AWS for DeleteSecret (gruntwork-io/cloud-nuke#435) and
   PutResourcePolicy (lgallard/terraform-aws-secrets-manager#188). That the same check answers
-  the other writes is UNVERIFIED (the AWS user guide: "A replica secret can't be updated
-  independently from its primary secret, except for its encryption key").
+  the other writes is UNVERIFIED[replica-write-others] (the AWS user guide: "A replica secret
+  can't be updated independently from its primary secret, except for its encryption key").
 - "You can't delete secret {arn} that still has replica regions [{r1}, {r2}]."
   (InvalidParameterException): seen from AWS (gruntwork-io/cloud-nuke#435); the order of the
-  Regions in it (sorted here) is UNVERIFIED.
+  Regions in it (sorted here) is UNVERIFIED[replica-delete-order].
 - "Invalid replica region." (InvalidParameterException): seen from AWS on CreateSecret
   (aws-samples/aws-health-aware#32 and #52, a single-Region deployment replicating to its own
   Region). Using it for a Region named twice, a Region of another partition or a missing
-  Region is UNVERIFIED.
+  Region is UNVERIFIED[replica-region-cases].
 - "Replication succeeded" on an InSync replica, and ``KmsKeyId: alias/aws/secretsmanager`` for a
   replica under the AWS-managed key: the AWS CLI's documented describe-secret output.
 - ``InProgress`` without a StatusMessage in the answer of the call that starts replication: the
   AWS CLI's documented replicate-secret-to-regions output (AWS replicates asynchronously; the
   fake has finished by the time it answers, so the next DescribeSecret shows the outcome).
 - "Secret with this name already exists in this region": the service model's example
-  StatusMessage; the runtime wording is UNVERIFIED.
+  StatusMessage; the runtime wording is UNVERIFIED[replica-name-taken-text].
 """
 
 from __future__ import annotations
@@ -65,13 +65,13 @@ REPLICA_WRITE = (
 INVALID_REPLICA_REGION = "Invalid replica region."
 SUCCEEDED = "Replication succeeded"
 NAME_TAKEN = "Secret with this name already exists in this region"
-# UNVERIFIED: no public record of AWS's words for a replica whose key cannot encrypt; the
+# UNVERIFIED[replica-key-text]: no record of AWS's words for a replica whose key cannot encrypt; the
 # KMS half is the service model's EncryptionFailure documentation.
 KEY_FAILED = (
     "Replication failed: Secrets Manager can't encrypt the protected secret text using the "
     "provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state."
 )
-# UNVERIFIED likewise: the primary's own key cannot decrypt what is to be replicated.
+# Likewise (replica-key-text) when the primary's own key cannot decrypt what is replicated.
 PRIMARY_KEY_FAILED = (
     "Replication failed: Secrets Manager can't decrypt the protected secret text using the "
     "provided KMS key."
@@ -83,7 +83,8 @@ def failure_message(error: Exception) -> str:
     return PRIMARY_KEY_FAILED if isinstance(error, err.DecryptionFailure) else KEY_FAILED
 
 
-# UNVERIFIED: StopReplicationToReplica on a secret that is no replica; no record of AWS's text.
+# UNVERIFIED[stop-not-replica]: StopReplicationToReplica on a secret that is no replica (text
+# and code); no record of AWS's answer.
 NOT_A_REPLICA = "Secret isn't a replica secret."
 # The model's RegionType pattern (the wire checks it too; CreateSecret's nested list as well).
 _REGION = re.compile(r"([a-z]+-)+\d+\Z")

@@ -72,7 +72,8 @@ def move_stage(
     ``remove_from``, or AWS's error (and no change)."""
     holder = secret.holder(stage)
     target = None
-    # UNVERIFIED texts (moto's) for an unknown version and a label not on RemoveFromVersionId;
+    # UNVERIFIED[stage-move-texts]: moto's texts for an unknown version and a label not on
+    # RemoveFromVersionId (no AWS answer found);
     # the RemoveFromVersionId-can't-be-empty text is AWS's (moto's AWS-verified test).
     if move_to is not None:
         target = secret.version(move_to)
@@ -97,7 +98,8 @@ def move_stage(
             move_label(secret, stage, target)
     elif holder is not None and remove_from is not None:
         if stage == AWSCURRENT:
-            # Recalled from AWS output, not recorded (UNVERIFIED): AWSCURRENT can only move.
+            # UNVERIFIED[awscurrent-removal]: recalled from AWS output, not recorded: AWSCURRENT
+            # can only move.
             raise err.InvalidParameterException(
                 "You can only move staging label AWSCURRENT to a different secret "
                 "version. It can't be completely removed."

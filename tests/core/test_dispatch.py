@@ -149,7 +149,13 @@ def test_batch_get_reads_another_accounts_secret_by_full_arn(sm: SecretsManagerM
     assert [v["SecretString"] for v in values] == ["batch", "own"]
 
 
-def test_a_member_smstub_does_not_act_on_is_refused_by_name(sm: SecretsManagerMock) -> None:
+def test_a_member_smstub_does_not_act_on_is_refused_by_name(
+    sm: SecretsManagerMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every member of the installed model is acted on today; a refused one is declared here.
+    real = OPERATIONS["PutSecretValue"]
+    refusing = Operation(real.name, real.handler, real.resource, frozenset({"RotationToken"}))
+    monkeypatch.setitem(OPERATIONS, "PutSecretValue", refusing)
     client = _client()
     client.create_secret(Name="db", SecretString="x")
     with pytest.raises(UnsupportedMemberError) as caught:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ._replay import Replay, Scenario
+from ._replay import ACCOUNT, REGION, Replay, Scenario
 
 __all__ = ["CASES", "SKIPPED_CASES", "Case", "Skip"]
 
@@ -31,10 +31,8 @@ class Skip:
     needs: str
 
 
-NEEDS_ROTATION = Skip("RotateSecret", "the RotateSecret issue (rotation Lambdas)")
-NEEDS_POLICY = Skip("ValidateResourcePolicy", "the resource-policy issue")
-NEEDS_POLICY_GET_PUT = Skip("PutResourcePolicy/GetResourcePolicy", "the resource-policy issue")
-NEEDS_LISTING = Skip("ListSecrets", "the ListSecrets issue")
+NEEDS_POLICY = Skip("ValidateResourcePolicy", "issue #12 (resource policies)")
+NEEDS_POLICY_GET_PUT = Skip("PutResourcePolicy/GetResourcePolicy", "issue #12 (resource policies)")
 NEEDS_CLOUDFORMATION = Skip("CloudFormation", "CloudFormation, which smstub does not fake")
 
 
@@ -78,7 +76,12 @@ def create_and_update_secret(r: Replay, *, name: str, partial_arn_found: bool = 
 
 
 def create_then_list(r: Replay) -> None:
-    # The listings between the two calls are not replayed (ListSecrets).
+    """test_call_lists_secrets_multiple_times(_snapshots): three listings of one secret.
+
+    The recorded entries carry ResponseMetadata, which a paginator's ``build_full_result``
+    drops: these 2022 recordings came from plain ``list_secrets`` calls, in an account that
+    held this secret alone.
+    """
     name = "s-listed"
     created = r.record(
         "create_secret_rs_1",
@@ -88,17 +91,20 @@ def create_then_list(r: Replay) -> None:
         Description="testing creation of secrets",
     )
     r.secret_id_arn(created, 0)
+    for index in range(3):
+        r.record(f"list_secrets_res_{index}", "list_secrets")
     r.record("delete_secret_res_1", "delete_secret", SecretId=name, ForceDeleteWithoutRecovery=True)
 
 
 def create_many_then_list(r: Replay, *, description: str) -> None:
+    """test_create_multi_secrets(_snapshot): the listing shows the three oldest first."""
     names = ["multi0", "multi1", "multi2"]
     for index, name in enumerate(names):
         created = r.call(
             "create_secret", Name=name, SecretString=f"my_secret_{name}", Description=description
         )
         r.secret_id_arn(created, index)
-    # The listing of all three is not replayed (ListSecrets).
+    r.record("list_secrets_res", "list_secrets")
     for index, name in enumerate(names):
         r.record(
             f"delete_secret_res{index}",
@@ -618,29 +624,123 @@ def create_before_rotation(r: Replay) -> None:
     r.secret_id_arn(created, 0)
 
 
+# --- rotation ---------------------------------------------------------------------------------
+_LAMBDA = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:s-rotation-fn"
+
+
+def _rotation_function(client: Any) -> Any:
+    """A rotation function with the recorded effects of the recorded test's Lambda: createSecret
+    reads AWSCURRENT (so the old version gets a LastAccessedDate) and puts the new value as
+    AWSPENDING; finishSecret makes it AWSCURRENT and takes AWSPENDING off it (the recordings
+    show the new version with AWSCURRENT alone)."""
+
+    def rotate(event: dict[str, Any], context: Any) -> None:
+        arn, token, step = event["SecretId"], event["ClientRequestToken"], event["Step"]
+        if step == "createSecret":
+            current = client.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")
+            client.put_secret_value(
+                SecretId=arn,
+                ClientRequestToken=token,
+                SecretString=current["SecretString"] + "-rotated",
+                VersionStages=["AWSPENDING"],
+            )
+        elif step == "finishSecret":
+            stages = client.describe_secret(SecretId=arn)["VersionIdsToStages"]
+            old = next(v for v, labels in stages.items() if "AWSCURRENT" in labels)
+            client.update_secret_version_stage(
+                SecretId=arn,
+                VersionStage="AWSCURRENT",
+                MoveToVersionId=token,
+                RemoveFromVersionId=old,
+            )
+            client.update_secret_version_stage(
+                SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=token
+            )
+
+    return rotate
+
+
+def _rotation_secret(r: Replay) -> str:
+    name = "s-rotated"
+    assert r.mock is not None
+    r.mock.register_rotation_function(_LAMBDA, _rotation_function(r.client))
+    created = r.call(
+        "create_secret",
+        Name=name,
+        SecretString="my_secret",
+        Description="testing rotation of secrets",
+    )
+    r.secret_id_arn(created, 0)
+    r.regex(_LAMBDA, "<lambda-arn:1>")
+    return name
+
+
+def rotate_with_lambda(r: Replay, *, immediately: bool | None) -> None:
+    name = _rotation_secret(r)
+    params: dict[str, Any] = {"RotateImmediately": immediately} if immediately is not None else {}
+    r.record(
+        "rotate_secret_immediately",
+        "rotate_secret",
+        SecretId=name,
+        RotationLambdaARN=_LAMBDA,
+        RotationRules={"AutomaticallyAfterDays": 1},
+        **params,
+    )
+    r.record("describe_secret_rotated", "describe_secret", SecretId=name)
+    r.record("list_secret_versions_rotated_1", "list_secret_version_ids", SecretId=name)
+
+
+def rotate_twice_with_lambda(r: Replay) -> None:
+    name = _rotation_secret(r)
+    r.record(
+        "rotate_secret_immediately_1",
+        "rotate_secret",
+        SecretId=name,
+        RotationLambdaARN=_LAMBDA,
+        RotationRules={"AutomaticallyAfterDays": 1},
+        RotateImmediately=True,
+    )
+    r.record("describe_secret_rotated_1", "describe_secret", SecretId=name)
+    r.record("list_secret_versions_rotated_1_1", "list_secret_version_ids", SecretId=name)
+    # The second time without configuration: the stored Lambda and rules are used.
+    r.record("rotate_secret_immediately_2", "rotate_secret", SecretId=name)
+    r.record("describe_secret_rotated_2", "describe_secret", SecretId=name)
+    r.record("list_secret_versions_rotated_1_2", "list_secret_version_ids", SecretId=name)
+
+
+def rotate_with_invalid_lambda(r: Replay) -> None:
+    create_before_rotation(r)
+    lambda_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:no-such-function"
+    r.record(
+        "rotate_secret_invalid_arn_exc",
+        "rotate_secret",
+        SecretId="s-rotation",
+        RotationLambdaARN=lambda_arn,
+        RotationRules={"AutomaticallyAfterDays": 1},
+    )
+    r.record("describe_secret", "describe_secret", SecretId="s-rotation")
+
+
+def rotate_without_lambda(r: Replay) -> None:
+    create_before_rotation(r)
+    r.record("rotate_secret_no_arn_exc", "rotate_secret", SecretId="s-rotation")
+    r.record("describe_secret", "describe_secret", SecretId="s-rotation")
+
+
 # --- the registry ---------------------------------------------------------------------------
-_LISTING_SKIPPED = {f"list_secrets_res_{i}": NEEDS_LISTING for i in range(3)}
-_AFTER_ROTATION = {"describe_secret": NEEDS_ROTATION}
 
 CASES: dict[str, Case] = {
     "test_can_recreate_delete_secret": Case(can_recreate_delete_secret),
     "test_exp_raised_on_creation_of_secret_scheduled_for_deletion": Case(
         creation_of_secret_scheduled_for_deletion
     ),
-    "test_call_lists_secrets_multiple_times": Case(
-        create_then_list, metadata=False, skipped=_LISTING_SKIPPED
-    ),
-    "test_call_lists_secrets_multiple_times_snapshots": Case(
-        create_then_list, skipped=_LISTING_SKIPPED
-    ),
+    "test_call_lists_secrets_multiple_times": Case(create_then_list, metadata=False),
+    "test_call_lists_secrets_multiple_times_snapshots": Case(create_then_list),
     "test_create_multi_secrets": Case(
-        partial(create_many_then_list, description="Testing secrets creation."),
-        metadata=False,
-        skipped={"list_secrets_res": NEEDS_LISTING},
+        partial(create_many_then_list, description="Testing secrets creation."), metadata=False
     ),
     "test_create_multi_secrets_snapshot": Case(
-        partial(create_many_then_list, description="Testing secrets creation."),
-        skipped={"list_secrets_res": NEEDS_LISTING},
+        partial(create_many_then_list, description="Testing secrets creation.")
     ),
     "test_put_secret_value_with_version_stages": Case(put_secret_value_with_version_stages),
     "test_update_secret_description": Case(update_secret_description),
@@ -686,14 +786,15 @@ CASES: dict[str, Case] = {
     "test_secret_version_not_found": Case(secret_version_not_found),
     "test_get_secret_value": Case(get_secret_value),
     "test_force_delete_deleted_secret": Case(force_delete_deleted_secret),
-    "test_rotate_secret_invalid_lambda_arn": Case(
-        create_before_rotation,
-        skipped={"rotate_secret_invalid_arn_exc": NEEDS_ROTATION, **_AFTER_ROTATION},
+    "test_rotate_secret_invalid_lambda_arn": Case(rotate_with_invalid_lambda),
+    "test_first_rotate_secret_with_missing_lambda_arn": Case(rotate_without_lambda),
+    "test_rotate_secret_with_lambda_success[True]": Case(
+        partial(rotate_with_lambda, immediately=True)
     ),
-    "test_first_rotate_secret_with_missing_lambda_arn": Case(
-        create_before_rotation,
-        skipped={"rotate_secret_no_arn_exc": NEEDS_ROTATION, **_AFTER_ROTATION},
+    "test_rotate_secret_with_lambda_success[None]": Case(
+        partial(rotate_with_lambda, immediately=None)
     ),
+    "test_rotate_secret_multiple_times_with_lambda_success": Case(rotate_twice_with_lambda),
 }
 
 # test_create_and_update_secret: the current parametrization, and older ones whose last part
@@ -724,7 +825,7 @@ for _name in ["Inv Name", " Inv Name", " Inv*Name? ", " Inv *?!]Name\\-"]:
         partial(invalid_secret_name, name=_name), skipped={"ex_log_10": NEEDS_POLICY}
     )
 
-for _operation in ["CreateSecret", "UpdateSecret", "PutSecretValue"]:
+for _operation in ["CreateSecret", "UpdateSecret", "PutSecretValue", "RotateSecret"]:
     CASES[f"test_no_client_request_token[{_operation}]"] = Case(
         partial(no_client_request_token, operation=_operation)
     )
@@ -739,10 +840,6 @@ for _id, _put, _update in [
     )
 
 SKIPPED_CASES: dict[str, Skip] = {
-    "test_rotate_secret_with_lambda_success[True]": NEEDS_ROTATION,
-    "test_rotate_secret_with_lambda_success[None]": NEEDS_ROTATION,
-    "test_rotate_secret_multiple_times_with_lambda_success": NEEDS_ROTATION,
-    "test_no_client_request_token[RotateSecret]": NEEDS_ROTATION,
     "test_resource_policy": NEEDS_POLICY_GET_PUT,
     "cloudformation/test_cfn_secret_policy[true]": NEEDS_CLOUDFORMATION,
     "cloudformation/test_cfn_secret_policy[default]": NEEDS_CLOUDFORMATION,

@@ -1,40 +1,29 @@
-"""smstub against AWS's own answers: every recorded case for the supported operations, replayed.
+"""smstub against AWS's own answers: every recorded case for the answered operations, replayed.
 
 Each snapshot key of ``shared/aws-recordings/*.snapshot.json`` that concerns CreateSecret,
 DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecret, UpdateSecretVersionStage,
-ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource or UntagResource is redone against
-smstub (``_scenarios``), normalized as the recording tool normalized AWS's answers
-(``_replay``), and compared exactly: error codes, messages, response keys and values.
+ListSecrets, ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource, UntagResource or
+RotateSecret (with a registered rotation function standing in for the recorded test's Lambda) is
+redone against smstub (``_scenarios``), normalized as the recording tool normalized AWS's
+answers (``_replay``), and compared exactly: error codes, messages, response keys and values.
+The AWS-validated tests that recorded no snapshot are replayed as asserts in
+``test_validated_asserts.py``.
 
 Not replayed yet (also listed, with the same reasons, in ``_scenarios.SKIPPED_CASES`` and in
 the ``skipped`` entries of ``_scenarios.CASES``):
 
-- needs the RotateSecret issue: ``test_rotate_secret_with_lambda_success[True]``,
-  ``test_rotate_secret_with_lambda_success[None]``,
-  ``test_rotate_secret_multiple_times_with_lambda_success``,
-  ``test_no_client_request_token[RotateSecret]``; and the rotation entries of
-  ``test_rotate_secret_invalid_lambda_arn`` and ``test_first_rotate_secret_with_missing_lambda_arn``
-  (``rotate_secret_*_exc`` and the ``describe_secret`` that follows; their ``create_secret`` is
-  replayed).
-- needs the resource-policy issue: ``test_resource_policy``; and ``ex_log_10``
+- needs issue #12 (resource policies): ``test_resource_policy``; and ``ex_log_10``
   (ValidateResourcePolicy) of the four ``test_invalid_secret_name[...]`` keys.
-- needs the ListSecrets issue: the ``list_secrets_res*`` entries of
-  ``test_call_lists_secrets_multiple_times``, ``test_call_lists_secrets_multiple_times_snapshots``,
-  ``test_create_multi_secrets`` and ``test_create_multi_secrets_snapshot`` (their creates and
-  deletes are replayed).
 - needs CloudFormation, which smstub does not fake: all five keys of
   ``cloudformation_test_secretsmanager.snapshot.json`` (``test_cfn_secret_policy[true]``,
   ``test_cfn_secret_policy[default]``,
   ``test_cdk_deployment_generates_secret_value_if_no_value_is_provided``,
   ``test_cfn_secretsmanager_gen_secret``, ``test_cfn_handle_secretsmanager_secret``).
-
-GetRandomPassword has no snapshot; its one AWS-validated assert is replayed at the end.
 """
 
 from __future__ import annotations
 
 import json
-import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -58,11 +47,13 @@ REPLAYED_OPERATIONS = {
     "PutSecretValue",
     "UpdateSecret",
     "UpdateSecretVersionStage",
+    "ListSecrets",
     "ListSecretVersionIds",
     "DeleteSecret",
     "RestoreSecret",
     "TagResource",
     "UntagResource",
+    "RotateSecret",
 }
 
 
@@ -89,7 +80,12 @@ def replay(case: Case, client: Any, raw: RawClient) -> Outcome:
     crash = None
     with mock_secretsmanager(account_id=ACCOUNT) as sm:
         r = Replay(
-            client, raw, sm.clock, metadata=case.metadata, uuid_placeholder=case.uuid_placeholder
+            client,
+            raw,
+            sm.clock,
+            metadata=case.metadata,
+            uuid_placeholder=case.uuid_placeholder,
+            mock=sm,
         )
         try:
             case.run(r)
@@ -142,7 +138,7 @@ def test_replay_counts() -> None:
     entries = sum(len(expected_entries(name)) for name in CASES)
     skipped = sum(len(case.content) for name, case in RECORDED.items() if name in SKIPPED_CASES)
     skipped += sum(len(case.skipped) for case in CASES.values())
-    assert (len(CASES), entries) == (50, 308)
+    assert (len(CASES), entries) == (54, 333)
     assert entries + skipped == sum(len(case.content) for case in RECORDED.values()) == 347
 
 
@@ -180,32 +176,6 @@ def test_every_recorded_error_of_the_replayed_operations_is_produced(
     assert set().union(*wanted.values()) <= REPLAYED_OPERATIONS
     missing = {template: ops for template, ops in wanted.items() if template not in produced}
     assert not missing, f"recorded errors the replay never produced: {missing}"
-    # AWS-BEHAVIOUR.md section 3 counts 12 templates; 9 come from the replayed operations.
-    assert len(wanted) == 9
-    assert set(out_of_scope) - set(wanted) == {
-        (
-            "InvalidRequestException",
-            "No Lambda rotation function ARN is associated with this secret.",
-        ),
-        (
-            "InvalidParameterException",
-            "You must provide a ClientRequestToken value. We recommend a UUID-type value.",
-        ),
-        (
-            "AccessDeniedException",
-            "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function "
-            "policy grants access to the principal secretsmanager.amazonaws.com.",
-        ),
-    }
-
-
-def test_get_random_password_honours_length_and_excluded_characters(sm_client: Any) -> None:
-    # No snapshot exists; this is LocalStack's AWS-validated
-    # test_get_random_exclude_characters_and_symbols, the only evidence recorded for the call.
-    with mock_secretsmanager(account_id=ACCOUNT):
-        password = sm_client.get_random_password(
-            PasswordLength=120, ExcludeCharacters="xyzDje@?!."
-        )["RandomPassword"]
-    assert len(password) == 120
-    assert set(password).isdisjoint("xyzDje@?!.")
-    assert set(password) <= set(string.ascii_letters + string.digits + string.punctuation)
+    # AWS-BEHAVIOUR.md section 3 counts 12 templates; every one comes from a replayed operation.
+    assert len(wanted) == 12
+    assert set(out_of_scope) - set(wanted) == set()

@@ -360,6 +360,10 @@ WRITES: dict[str, Callable[[Any, str], Any]] = {
     "RemoveRegionsFromReplication": lambda c, s: c.remove_regions_from_replication(
         SecretId=s, RemoveReplicaRegions=[EU]
     ),
+    "RotateSecret": lambda c, s: c.rotate_secret(
+        SecretId=s, RotationLambdaARN="arn:aws:lambda:us-west-2:123456789012:function:rot"
+    ),
+    "CancelRotateSecret": lambda c, s: c.cancel_rotate_secret(SecretId=s),
 }
 
 
