@@ -217,12 +217,17 @@ def mirror_versions(primary: Secret, replica: Secret, reseal: Reseal) -> None:
     so a key failure leaves the replica as it was."""
     mine = primary.versions
     lacking: list[Version] = []
+    stubs = 0
     for version in reversed(mine):  # type: ignore[call-overload]
+        if not version.sealed:
+            # A rotation's empty version (smstub._rotation_state): replicated once filled.
+            stubs += 1
+            continue
         if replica.version(version.version_id) is not None:
             break
         lacking.append(version)
     fresh = [reseal(version) for version in reversed(lacking)]
-    if len(replica.versions) + len(fresh) != len(mine):
+    if len(replica.versions) + len(fresh) + stubs != len(mine):
         # The primary dropped old versions (the 100-version quota): drop them here too.
         kept = {version.version_id for version in mine}
         for version in list(replica.versions):
@@ -236,8 +241,7 @@ def mirror_versions(primary: Secret, replica: Secret, reseal: Reseal) -> None:
     wanted.update((v.version_id, v.stages) for v in primary.labelled())
     for version_id, stages in wanted.items():
         theirs = replica.version(version_id)
-        assert theirs is not None
-        if theirs.stages != stages:
+        if theirs is not None and theirs.stages != stages:
             # Moving a label here takes it from the replica version that held it, which the
             # loop then gives its own labels: each label ends on one version.
             replica.restage(theirs, stages)

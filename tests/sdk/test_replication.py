@@ -6,6 +6,7 @@ texts it marks UNVERIFIED are asserted as smstub answers them, so a change is de
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,7 @@ import boto3
 import pytest
 
 from smstub import SecretsManagerMock
+from tests.rotation_functions import single_user
 from tests.sdk.helpers import NOT_FOUND, aws_error
 
 PRIMARY, WEST, EU = "us-east-1", "us-west-2", "eu-west-1"
@@ -605,3 +607,28 @@ def test_a_failed_replica_is_retried_on_the_next_change(primary: Any, west: Any)
     primary.put_secret_value(SecretId="db", SecretString="ours-2")
     assert status_of(primary, "db")[WEST]["Status"] == "InSync"
     assert west.get_secret_value(SecretId="db")["SecretString"] == "ours-2"
+
+
+def test_a_rotation_of_the_primary_reaches_the_replicas(
+    sm: SecretsManagerMock, primary: Any, west: Any
+) -> None:
+    # AWS user guide (replicate secrets): "Secrets Manager rotates the secret in the primary
+    # Region, and the new secret value propagates to all of the associated replica secrets."
+    lambda_arn = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db"
+    sm.register_rotation_function(lambda_arn, "tests.rotation_functions.single_user.lambda_handler")
+    single_user.DATABASE.clear()
+    single_user.DATABASE["app"] = "initial"
+    try:
+        primary.create_secret(
+            Name="db",
+            SecretString=json.dumps({"username": "app", "password": "initial"}),
+            AddReplicaRegions=[{"Region": WEST}],
+        )
+        token = primary.rotate_secret(SecretId="db", RotationLambdaARN=lambda_arn)["VersionId"]
+        read = west.get_secret_value(SecretId="db")
+        assert read["VersionId"] == token
+        assert json.loads(read["SecretString"])["password"] == single_user.DATABASE["app"]
+        assert status_of(primary, "db")[WEST]["Status"] == "InSync"
+        _same_versions(primary, west)
+    finally:
+        single_user.DATABASE.clear()
