@@ -248,6 +248,8 @@ class SecretsManagerMock:
                 journal = self._journal
                 if journal is None:
                     journal = self._journal = self._new_journal()
+                    store = self._store
+                    journal.missed = 0 if store is None else store.unrecorded
         self.store.journal = journal
         return journal
 

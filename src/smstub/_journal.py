@@ -68,6 +68,8 @@ class CallJournal(Sequence[Call]):
         self._now = now
         self._calls: list[Call] = []
         self._lock = threading.Lock()
+        # Calls answered before recording started (the first read of sm.calls).
+        self.missed = 0
 
     # --- the dispatch hook ------------------------------------------------------------------
     def __call__(
@@ -135,15 +137,30 @@ class CallJournal(Sequence[Call]):
         wanted = ", ".join(f"{name}={value!r}" for name, value in params.items())
         raise AssertionError(
             f"smstub: no {operation}({wanted}) call was answered; calls made:\n{self._listing()}"
+            + self._missed_note()
         )
 
     def assert_not_called(self, operation: str, /, **params: Any) -> None:
-        """AssertionError if some call of ``operation`` had parameters including ``params``."""
+        """AssertionError if some call of ``operation`` had parameters including ``params``, or
+        if calls were answered before recording started (they might have been such calls)."""
+        if self.missed:
+            raise AssertionError(
+                f"smstub: cannot tell whether {operation} was called:" + self._missed_note()
+            )
         for call in self:
             if call.operation == operation and _includes(call.params, params):
                 raise AssertionError(
                     f"smstub: {call.describe()} was answered; calls made:\n{self._listing()}"
                 )
+
+    def _missed_note(self) -> str:
+        if not self.missed:
+            return ""
+        return (
+            f"\n{self.missed} earlier call(s) were answered before sm.calls was first read, when "
+            "the journal started recording, and are not listed; pass record_calls=True to "
+            "mock_secretsmanager (or the marker) to record from activation"
+        )
 
     def _listing(self) -> str:
         calls = list(self)

@@ -62,6 +62,7 @@ class Store:
         self.faults: Hook | None = None
         self.authorizer: Hook | None = None
         self.journal: Hook | None = None
+        self.unrecorded = 0  # calls answered while no journal recorded
         # Strict-contract mode (smstub._strict): the hook layer swaps in its handlers.
         self.strict: StrictContract | None = None
         # Rotation functions by Lambda ARN (the handle's registry, which outlives a reset), and

@@ -85,3 +85,22 @@ def test_record_calls_records_from_activation(client: Any) -> None:
     with mock_secretsmanager(record_calls=True) as sm:
         client.create_secret(Name="db", SecretString="x")
         assert [call.operation for call in sm.calls] == ["CreateSecret"]
+
+
+def test_a_journal_started_late_says_what_it_missed(sm: SecretsManagerMock, client: Any) -> None:
+    client.create_secret(Name="early", SecretString="v")
+    client.describe_secret(SecretId="early")
+    note = (
+        "2 earlier call(s) were answered before sm.calls was first read, when the journal "
+        "started recording, and are not listed; pass record_calls=True to mock_secretsmanager "
+        "(or the marker) to record from activation"
+    )
+    with pytest.raises(AssertionError) as caught:
+        sm.calls.assert_called("CreateSecret", Name="early")
+    assert str(caught.value) == (
+        f"smstub: no CreateSecret(Name='early') call was answered; calls made:\n  (none)\n{note}"
+    )
+    # assert_not_called cannot pass on calls it never saw.
+    with pytest.raises(AssertionError) as caught:
+        sm.calls.assert_not_called("DeleteSecret")
+    assert str(caught.value) == f"smstub: cannot tell whether DeleteSecret was called:\n{note}"
