@@ -52,7 +52,7 @@ class SecretsManagerMock:
                 if store is None:
                     from smstub._store import Store
 
-                    store = Store(self.account_id, self.clock, self.default_region)
+                    store = Store(self.account_id, self.clock, self.default_region, owner=self)
                     self._store = store
         return store
 

@@ -37,5 +37,7 @@ def test_two_schemes_give_the_first_serial_different_suffixes() -> None:
 
 
 def test_a_seed_makes_the_scheme_repeatable() -> None:
-    assert [SuffixScheme(seed=3)(n) for n in range(5)] == [SuffixScheme(seed=3)(n) for n in range(5)]
+    assert [SuffixScheme(seed=3)(n) for n in range(5)] == [
+        SuffixScheme(seed=3)(n) for n in range(5)
+    ]
     assert SuffixScheme(seed=3)(0) != SuffixScheme(seed=4)(0)
