@@ -8,7 +8,6 @@ response serves aiobotocore, which awaits ``content`` where botocore reads it.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, cast
 
@@ -18,6 +17,7 @@ from smstub import _aws_errors as err
 from smstub import _wire
 from smstub._dispatch import dispatch
 from smstub._endpoints import HOST_REGION
+from smstub._ids import request_id
 from smstub._operations import OPERATIONS
 from smstub.errors import UnsupportedOperationError
 
@@ -131,7 +131,7 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status
     headers = {
-        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-RequestId": request_id(),
         "Content-Type": _JSON_HEADERS,
         "Content-Length": str(len(body)),
     }
