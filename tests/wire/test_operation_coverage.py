@@ -73,6 +73,11 @@ def _members_read(function: Any, seen: set[str] | None = None) -> set[str]:
     return read
 
 
+# Members the model gained after the oldest supported botocore: CrossAccountPrimaryARN is in
+# botocore 1.44.8's CreateSecret and not in 1.43.117's (which aiobotocore 3.10 pins).
+NEWER_THAN_SOME_SUPPORTED_BOTOCORE = frozenset({"CrossAccountPrimaryARN"})
+
+
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
 def test_every_request_member_is_acted_on_or_refused_by_name(name: str) -> None:
     model = _wire.operation_model(name)
@@ -81,7 +86,10 @@ def test_every_request_member_is_acted_on_or_refused_by_name(name: str) -> None:
     spec = OPERATIONS[name]
     ignored = members - _members_read(spec.handler) - spec.refused
     assert ignored == set(), f"{name} would silently ignore {sorted(ignored)}"
-    assert spec.refused <= members, "a refused member the model does not have"
+    # A member newer than the installed botocore is absent from its model (botocore cannot send
+    # it there, so refusing it is harmless); any other refused name would be a typo.
+    unknown = spec.refused - members
+    assert unknown <= NEWER_THAN_SOME_SUPPORTED_BOTOCORE, "a refused member the model lacks"
     assert not spec.refused & _members_read(spec.handler), "refused yet read by the handler"
 
 
