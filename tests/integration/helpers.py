@@ -9,7 +9,6 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 
-
 def botocore_conflict(distribution: str) -> str | None:
     """Why ``distribution`` cannot run on the installed botocore, or None when it can.
 
@@ -24,12 +23,15 @@ def botocore_conflict(distribution: str) -> str | None:
     installed = Version(metadata.version("botocore"))
     for line in requires:
         requirement = Requirement(line)
-        if requirement.name == "botocore" and requirement.marker is None:
-            if not requirement.specifier.contains(installed, prereleases=True):
-                return (
-                    f"{distribution} {metadata.version(distribution)} requires "
-                    f"botocore{requirement.specifier}; botocore {installed} is installed"
-                )
+        if (
+            requirement.name == "botocore"
+            and requirement.marker is None
+            and not requirement.specifier.contains(installed, prereleases=True)
+        ):
+            return (
+                f"{distribution} {metadata.version(distribution)} requires "
+                f"botocore{requirement.specifier}; botocore {installed} is installed"
+            )
     return None
 
 

@@ -35,7 +35,10 @@ async def test_create_read_new_current_and_list(sm: SecretsManagerMock) -> None:
 
         put = await client.put_secret_value(SecretId="svc/api-key", SecretString='{"key": "two"}')
         current = await client.get_secret_value(SecretId="svc/api-key")
-        assert (current["SecretString"], current["VersionId"]) == ('{"key": "two"}', put["VersionId"])
+        assert (current["SecretString"], current["VersionId"]) == (
+            '{"key": "two"}',
+            put["VersionId"],
+        )
         described = await client.describe_secret(SecretId="svc/api-key")
         assert described["VersionIdsToStages"] == {
             created["VersionId"]: ["AWSPREVIOUS"],

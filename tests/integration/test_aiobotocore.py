@@ -1,4 +1,4 @@
-"""aiobotocore: async clients answered by the same fake, with botocore's async twin doing the rest."""
+"""aiobotocore: async clients answered by the same fake; aiobotocore does the rest."""
 
 from __future__ import annotations
 
@@ -190,15 +190,17 @@ async def test_requests_of_a_session_without_our_handler_are_answered_not_sent(
     session.unregister(EVENT, before_send)  # as a session made before smstub was first used
     # Explicit credentials: without them, creating the client outside a mock may look for
     # credentials on the instance metadata service, which is not the request under test.
-    async with session.create_client(
-        "secretsmanager",
-        region_name=REGION,
-        aws_access_key_id="AKIAGUARD",
-        aws_secret_access_key="guard",
-    ) as client:
-        async with mock_secretsmanager():
-            await client.create_secret(Name="guarded", SecretString="v")
-            value = await client.get_secret_value(SecretId="guarded")
+    async with (
+        session.create_client(
+            "secretsmanager",
+            region_name=REGION,
+            aws_access_key_id="AKIAGUARD",
+            aws_secret_access_key="guard",
+        ) as client,
+        mock_secretsmanager(),
+    ):
+        await client.create_secret(Name="guarded", SecretString="v")
+        value = await client.get_secret_value(SecretId="guarded")
     assert value["SecretString"] == "v"
     assert no_network == []
 
@@ -212,7 +214,9 @@ async def test_stubbed_async_requests_are_not_signed(
     signed: list[str] = []
     original = SigV4Auth.add_auth
     monkeypatch.setattr(
-        SigV4Auth, "add_auth", lambda self, request: signed.append(request.url) or original(self, request)
+        SigV4Auth,
+        "add_auth",
+        lambda self, request: signed.append(request.url) or original(self, request),
     )
     await aclient.create_secret(Name="unsigned", SecretString="v")
     assert (await aclient.get_secret_value(SecretId="unsigned"))["SecretString"] == "v"
@@ -233,16 +237,23 @@ async def test_async_requests_never_refresh_credentials(no_network: list[str]) -
 
     expired = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
     credentials = AioRefreshableCredentials.create_from_metadata(
-        metadata={"access_key": "AKIAOLD", "secret_key": "old", "token": "t", "expiry_time": expired},
+        metadata={
+            "access_key": "AKIAOLD",
+            "secret_key": "old",
+            "token": "t",
+            "expiry_time": expired,
+        },
         refresh_using=refresh,
         method="assume-role",
     )
     session = aiobotocore.session.get_session()
     session._credentials = credentials
-    async with session.create_client("secretsmanager", region_name=REGION) as client:
-        async with mock_secretsmanager():
-            await client.create_secret(Name="no-refresh", SecretString="v")
-            value = await client.get_secret_value(SecretId="no-refresh")
+    async with (
+        session.create_client("secretsmanager", region_name=REGION) as client,
+        mock_secretsmanager(),
+    ):
+        await client.create_secret(Name="no-refresh", SecretString="v")
+        value = await client.get_secret_value(SecretId="no-refresh")
     assert value["SecretString"] == "v"
     assert refreshes == []
     assert no_network == []

@@ -1,4 +1,4 @@
-"""The AWS CLI v1, driven in-process: its own argument parsing, pagination, output and exit status."""
+"""The AWS CLI v1, driven in-process: its own parsing, pagination, output and exit status."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 
 pytest.importorskip("awscli", reason="awscli is in the `test` extra")
 
-from awscli.clidriver import create_clidriver  # noqa: E402
+from awscli.clidriver import create_clidriver
 
-from smstub import SecretsManagerMock  # noqa: E402
+from smstub import SecretsManagerMock
 
 REGION = "us-west-2"
 
@@ -76,7 +76,9 @@ def test_the_cli_paginates_list_secrets_itself(aws: Any) -> None:
     # --max-items: the CLI stops early and prints its own resumable token.
     status, first, _ = aws("list-secrets", "--page-size", "2", "--max-items", "3")
     assert (status, len(first["SecretList"])) == (0, 3)
-    status, rest, _ = aws("list-secrets", "--page-size", "2", "--starting-token", first["NextToken"])
+    status, rest, _ = aws(
+        "list-secrets", "--page-size", "2", "--starting-token", first["NextToken"]
+    )
     assert status == 0
     seen = [entry["Name"] for entry in first["SecretList"] + rest["SecretList"]]
     assert sorted(seen) == names
@@ -91,11 +93,21 @@ def test_a_service_error_is_the_cli_error_exit_status_and_message(aws: Any) -> N
     )
 
 
-def test_query_and_text_output_come_from_the_cli(aws: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_and_text_output_come_from_the_cli(
+    aws: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     aws("create-secret", "--name", "q", "--secret-string", "v")
     status = create_clidriver().main(
-        ["secretsmanager", "list-secrets", "--region", REGION, "--query", "SecretList[].Name",
-         "--output", "text"]
+        [
+            "secretsmanager",
+            "list-secrets",
+            "--region",
+            REGION,
+            "--query",
+            "SecretList[].Name",
+            "--output",
+            "text",
+        ]
     )
     assert (status, capsys.readouterr().out.strip()) == (0, "q")
 

@@ -11,13 +11,13 @@ import pytest
 
 pytest.importorskip("aws_lambda_powertools", reason="it is in the `test` extra")
 
-from aws_lambda_powertools.utilities import parameters  # noqa: E402
-from aws_lambda_powertools.utilities.parameters.exceptions import (  # noqa: E402
+from aws_lambda_powertools.utilities import parameters
+from aws_lambda_powertools.utilities.parameters.exceptions import (
     GetParameterError,
     TransformParameterError,
 )
 
-from smstub import SecretsManagerMock  # noqa: E402
+from smstub import SecretsManagerMock
 
 REGION = "us-east-1"
 

@@ -9,13 +9,13 @@ import pytest
 
 pytest.importorskip("aws_secretsmanager_caching", reason="it is in the `test` extra")
 
-from aws_secretsmanager_caching import (  # noqa: E402
+from aws_secretsmanager_caching import (
     InjectKeywordedSecretString,
     InjectSecretString,
     SecretCache,
     SecretCacheConfig,
 )
-from aws_secretsmanager_caching.cache import items  # noqa: E402
+from aws_secretsmanager_caching.cache import items
 
 
 @pytest.fixture(autouse=True)
@@ -41,9 +41,9 @@ def test_create_read_new_current_and_list(client: Any, cache: SecretCache) -> No
     assert cache.get_secret_string("cached/db", version_stage="AWSPREVIOUS") == "first"
 
     listed = client.list_secrets()["SecretList"]
-    assert [(entry["Name"], sorted(entry["SecretVersionsToStages"].values())) for entry in listed] == [
-        ("cached/db", [["AWSCURRENT"], ["AWSPREVIOUS"]])
-    ]
+    assert [
+        (entry["Name"], sorted(entry["SecretVersionsToStages"].values())) for entry in listed
+    ] == [("cached/db", [["AWSCURRENT"], ["AWSPREVIOUS"]])]
 
 
 def test_cache_refreshes_by_itself_after_its_interval(
