@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+import time_machine
 
 pytest.importorskip("aws_secretsmanager_caching", reason="it is in the `test` extra")
 
@@ -46,22 +47,14 @@ def test_create_read_new_current_and_list(client: Any, cache: SecretCache) -> No
     ] == [("cached/db", [["AWSCURRENT"], ["AWSPREVIOUS"]])]
 
 
-def test_cache_refreshes_by_itself_after_its_interval(
-    client: Any, cache: SecretCache, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    client.create_secret(Name="ttl", SecretString="old")
-    assert cache.get_secret_string("ttl") == "old"
-    client.put_secret_value(SecretId="ttl", SecretString="new")
-
-    later = datetime.now(timezone.utc) + timedelta(seconds=61)
-
-    class Later(datetime):
-        @classmethod
-        def now(cls, tz: Any = None) -> Any:
-            return later
-
-    monkeypatch.setattr(items, "datetime", Later)
-    assert cache.get_secret_string("ttl") == "new"
+def test_cache_refreshes_by_itself_after_its_interval(client: Any, cache: SecretCache) -> None:
+    with time_machine.travel(datetime.now(timezone.utc), tick=True) as traveller:
+        client.create_secret(Name="ttl", SecretString="old")
+        assert cache.get_secret_string("ttl") == "old"
+        client.put_secret_value(SecretId="ttl", SecretString="new")
+        assert cache.get_secret_string("ttl") == "old"
+        traveller.shift(timedelta(seconds=61))  # past secret_refresh_interval
+        assert cache.get_secret_string("ttl") == "new"
 
 
 def test_binary_secret_through_the_cache(client: Any, cache: SecretCache) -> None:
