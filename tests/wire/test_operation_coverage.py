@@ -33,8 +33,13 @@ def test_no_pending_entry_is_already_answered() -> None:
     assert not set(PENDING) & set(OPERATIONS)
 
 
+# Answered operations that botocore models only from a later release than smstub's lowest
+# (and than the one aiobotocore pins): an older installed model simply lacks them.
+NEWER_THAN_SOME_MODELS = {"AssociateCrossAccountReplica", "DisassociateCrossAccountReplica"}
+
+
 def test_every_answered_operation_is_in_the_model() -> None:
-    assert set(OPERATIONS) <= set(_wire.service_model().operation_names)
+    assert set(OPERATIONS) - set(_wire.service_model().operation_names) <= NEWER_THAN_SOME_MODELS
 
 
 # --- request members ----------------------------------------------------------------------------
@@ -67,15 +72,25 @@ def _members_read(function: Any, seen: set[str] | None = None) -> set[str]:
     return read
 
 
+# Members the model gained after the oldest supported botocore: CrossAccountPrimaryARN is in
+# botocore 1.44.8's CreateSecret and not in 1.43.117's (which aiobotocore 3.10 pins).
+NEWER_THAN_SOME_SUPPORTED_BOTOCORE = frozenset({"CrossAccountPrimaryARN"})
+
+
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
 def test_every_request_member_is_acted_on_or_refused_by_name(name: str) -> None:
     model = _wire.operation_model(name)
-    assert model is not None
+    if model is None:
+        assert name in NEWER_THAN_SOME_MODELS
+        pytest.skip(f"the installed botocore's model has no {name} (a later release adds it)")
     members = set(model.input_shape.members) if model.input_shape is not None else set()
     spec = OPERATIONS[name]
     ignored = members - _members_read(spec.handler) - spec.refused
     assert ignored == set(), f"{name} would silently ignore {sorted(ignored)}"
-    assert spec.refused <= members, "a refused member the model does not have"
+    # A member newer than the installed botocore is absent from its model (botocore cannot send
+    # it there, so refusing it is harmless); any other refused name would be a typo.
+    unknown = spec.refused - members
+    assert unknown <= NEWER_THAN_SOME_SUPPORTED_BOTOCORE, "a refused member the model lacks"
     assert not spec.refused & _members_read(spec.handler), "refused yet read by the handler"
 
 
