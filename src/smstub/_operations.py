@@ -32,6 +32,7 @@ from smstub._operations_replication import (
     stop_replication_to_replica,
     wanted_replicas,
 )
+from smstub._operations_rotation import cancel_rotate_secret, rotate_secret
 from smstub._paging import page
 from smstub._password import random_password
 from smstub._replicas import check_new_replicas
@@ -320,47 +321,6 @@ def get_random_password(backend: RegionBackend, p: Params) -> Result:
         require_each_included_type=p.get("RequireEachIncludedType", True),
     )
     return {"RandomPassword": password}
-
-
-def rotate_secret(backend: RegionBackend, p: Params) -> Result | Deferred:
-    # Imported on first use: suites that never rotate do not load rotation and cron parsing.
-    from smstub import _rotation
-    from smstub._schedule import Rules
-
-    raw = p.get("RotationRules")
-    rules = None
-    if raw is not None:
-        rules = Rules(
-            raw.get("AutomaticallyAfterDays"), raw.get("ScheduleExpression"), raw.get("Duration")
-        )
-    metadata = p.get("ExternalSecretRotationMetadata")
-    secret, token, work = _rotation.rotate_secret(
-        backend,
-        p["SecretId"],
-        p.get("ClientRequestToken"),
-        p.get("RotationLambdaARN"),
-        rules,
-        immediately=p.get("RotateImmediately") is not False,
-        external_metadata=(
-            None
-            if metadata is None
-            else tuple((item.get("Key", ""), item.get("Value", "")) for item in metadata)
-        ),
-        external_role_arn=p.get("ExternalSecretRotationRoleArn"),
-    )
-    out = _ident(secret)
-    out["VersionId"] = token
-    return out if work is None else Deferred(out, work)
-
-
-def cancel_rotate_secret(backend: RegionBackend, p: Params) -> Result:
-    from smstub._rotation import cancel_rotate_secret as cancel
-
-    secret, version_id = cancel(backend, p["SecretId"])
-    out = _ident(secret)
-    if version_id is not None:
-        out["VersionId"] = version_id
-    return out
 
 
 @dataclass(slots=True, frozen=True)
