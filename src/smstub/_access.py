@@ -140,13 +140,13 @@ def _scan(policies: Iterable[Policy], request: AccessRequest) -> tuple[bool, boo
 
 
 def evaluate(
-    request: AccessRequest, identity: Iterable[Policy], resource: Policy | None
+    request: AccessRequest, identity: Iterable[Policy], resource: Iterable[Policy] = ()
 ) -> Decision:
     """IAM's decision on ``request`` (see the module docstring for the rules)."""
     id_deny, id_allow, _ = _scan(identity, request)
     if id_deny:
         return Decision.IDENTITY_DENY
-    res_deny, res_allow, res_direct = _scan(() if resource is None else (resource,), request)
+    res_deny, res_allow, res_direct = _scan(resource, request)
     if res_deny:
         return Decision.RESOURCE_DENY
     if request.principal_account == request.resource_account:

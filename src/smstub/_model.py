@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from smstub._crypto import Wrap
 from smstub._ids import serial_suffix
+
+if TYPE_CHECKING:
+    from smstub._resource_policy import PolicySet
 
 __all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Secret", "Tag", "Version"]
 
@@ -97,6 +101,8 @@ class Secret:
     deleted_date: datetime | None = None
     deletion_date: datetime | None = None  # when a scheduled deletion falls due
     owning_service: str | None = None
+    # Resource policies (smstub._resource_policy); None until one is attached.
+    policies: PolicySet | None = None
     # Bookkeeping of the ListSecrets index (smstub._listing), kept here so that the index needs
     # no object of its own per secret: the values it was last sorted and selected by (None
     # while the secret is not in the index).

@@ -47,9 +47,9 @@ def decide(case: Case) -> Decision:
     )
     principal = Principal("AKIAEXAMPLE", account, arn, identity, tags)
     resource = (
-        None
+        ()
         if case.resource is None
-        else parse_policy(filled(case.resource, secret, case.version), resource_policy=True)
+        else (parse_policy(filled(case.resource, secret, case.version), resource_policy=True),)
     )
     context = {
         **global_context(NOW, REGION),
