@@ -16,8 +16,6 @@ the ``skipped`` entries of ``_scenarios.CASES``):
   ``test_rotate_secret_invalid_lambda_arn`` and ``test_first_rotate_secret_with_missing_lambda_arn``
   (``rotate_secret_*_exc`` and the ``describe_secret`` that follows; their ``create_secret`` is
   replayed).
-- needs the resource-policy issue: ``test_resource_policy``; and ``ex_log_10``
-  (ValidateResourcePolicy) of the four ``test_invalid_secret_name[...]`` keys.
 - needs the ListSecrets issue: the ``list_secrets_res*`` entries of
   ``test_call_lists_secrets_multiple_times``, ``test_call_lists_secrets_multiple_times_snapshots``,
   ``test_create_multi_secrets`` and ``test_create_multi_secrets_snapshot`` (their creates and
@@ -63,6 +61,9 @@ REPLAYED_OPERATIONS = {
     "RestoreSecret",
     "TagResource",
     "UntagResource",
+    "PutResourcePolicy",
+    "GetResourcePolicy",
+    "ValidateResourcePolicy",
 }
 
 
