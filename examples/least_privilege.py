@@ -38,7 +38,9 @@ with mock_secretsmanager(account_id=OWNER, enforce_access=True) as sm:
         policy=policy(
             {
                 "Effect": "Allow",
-                "Principal": {"AWS": [f"arn:aws:iam::{OWNER}:root", f"arn:aws:iam::{PARTNER}:root"]},
+                "Principal": {
+                    "AWS": [f"arn:aws:iam::{OWNER}:root", f"arn:aws:iam::{PARTNER}:root"]
+                },
                 "Action": "kms:*",
                 "Resource": "*",
             }

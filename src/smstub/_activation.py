@@ -22,7 +22,7 @@ __all__ = ["MockSecretsManager", "mock_secretsmanager"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
-OPTIONS = ("account_id", "region")
+OPTIONS = ("account_id", "enforce_access", "region")
 _ATTR = "_smstub_activation"
 
 
@@ -32,7 +32,11 @@ class _Activation:
     __slots__ = ("mock",)
 
     def __init__(self, config: MockSecretsManager) -> None:
-        self.mock = SecretsManagerMock(account_id=config.account_id, region=config.region)
+        self.mock = SecretsManagerMock(
+            account_id=config.account_id,
+            region=config.region,
+            enforce_access=config.enforce_access,
+        )
 
     def __enter__(self) -> SecretsManagerMock:
         _install.activate(self.mock)
@@ -54,9 +58,16 @@ class MockSecretsManager:
     'hunter2'
     """
 
-    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str = "us-east-1") -> None:
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT,
+        region: str = "us-east-1",
+        enforce_access: bool = False,
+    ) -> None:
         self.account_id = account_id
         self.region = region
+        self.enforce_access = enforce_access
         self._entered: list[_Activation] = []
 
     # --- context manager ---------------------------------------------------------------------
@@ -175,7 +186,13 @@ def mock_secretsmanager(target: C, /) -> C: ...
 def mock_secretsmanager(target: F, /) -> F: ...
 @overload
 def mock_secretsmanager(
-    target: None = None, /, *, account_id: str = ..., region: str = ..., **unknown: object
+    target: None = None,
+    /,
+    *,
+    account_id: str = ...,
+    region: str = ...,
+    enforce_access: bool = ...,
+    **unknown: object,
 ) -> MockSecretsManager: ...
 def mock_secretsmanager(
     target: Any = None,
@@ -183,6 +200,7 @@ def mock_secretsmanager(
     *,
     account_id: str = DEFAULT_ACCOUNT,
     region: str = "us-east-1",
+    enforce_access: bool = False,
     **unknown: object,
 ) -> Any:
     """Fake AWS Secrets Manager for boto3 while active.
@@ -194,10 +212,13 @@ def mock_secretsmanager(
     Args:
         account_id: the account that owns the secrets (default ``123456789012``).
         region: the region assumed for a request whose URL and signature name none.
+        enforce_access: evaluate IAM's rules for each call: the caller is the principal
+            registered (``sm.register_principal``) for the client's access key; the default
+            fake credentials act as the account's root user. Off by default: all is allowed.
     """
     if unknown:
         raise UnknownOptionError(list(unknown), list(OPTIONS))
-    config = MockSecretsManager(account_id=account_id, region=region)
+    config = MockSecretsManager(account_id=account_id, region=region, enforce_access=enforce_access)
     if target is None:
         return config
     return config(target)

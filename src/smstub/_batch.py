@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
-from smstub._listing import Filter, Query
+from smstub._filters import Filter, Query
 from smstub._model import Secret, Version
 
 if TYPE_CHECKING:
-    from smstub._backend import RegionBackend, SecretValue
+    from smstub._backend import RegionBackend
+    from smstub._sealing import SecretValue
 
 __all__ = ["BatchResult", "batch_get_secret_value"]
 
@@ -80,7 +81,12 @@ def batch_get_secret_value(
 
 def _read(backend: RegionBackend, secret_id: str, result: BatchResult) -> None:
     try:
-        result.values.append(backend.get_secret_value(secret_id, None, None))
+        # An ARN may name another account's secret (the dispatch core routes the same way).
+        owner = backend.store.target(secret_id, backend.account, backend.region)
+        authorizer = backend.store.authorizer
+        if authorizer is not None:  # enforce_access: GetSecretValue on each secret
+            authorizer.check_read(owner, secret_id)  # type: ignore[attr-defined]
+        result.values.append(owner.get_secret_value(secret_id, None, None))
     except err.ServiceError as error:
         # The error GetSecretValue gives for that secret (UNVERIFIED that AWS uses the same).
         result.errors.append(BatchError(secret_id, error.code, error.message))

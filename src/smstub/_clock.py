@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 __all__ = ["Clock", "epoch"]
@@ -36,15 +37,20 @@ class Clock:
     8
     """
 
-    __slots__ = ("_listeners", "_lock", "_offset")
+    __slots__ = ("_listeners", "_lock", "_offset", "_reading")
 
     def __init__(self) -> None:
         self._offset = timedelta(0)
         self._lock = threading.Lock()
         self._listeners: list[Callable[[datetime], None]] = []
+        # Set while due work runs: the time it fell due at (see reading()).
+        self._reading: datetime | None = None
 
     def now(self) -> datetime:
         """The current time in UTC, with AWS's millisecond precision."""
+        reading = self._reading
+        if reading is not None:
+            return reading
         now = _utcnow() + self._offset
         return now.replace(microsecond=now.microsecond - now.microsecond % 1000)
 
@@ -68,6 +74,16 @@ class Clock:
         with self._lock:
             self._offset = when - _utcnow()
         return self._fire()
+
+    @contextmanager
+    def reading(self, when: datetime) -> Iterator[None]:
+        """Make ``now()`` read ``when`` while the block runs: work that fell due at ``when``
+        runs as if time had just reached it, even after a jump far beyond it."""
+        outer, self._reading = self._reading, when
+        try:
+            yield
+        finally:
+            self._reading = outer
 
     def on_change(self, listener: Callable[[datetime], None]) -> None:
         """Call ``listener(now)`` whenever the offset changes (used to run due work)."""

@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING
 from smstub._clock import Clock
 
 if TYPE_CHECKING:
-    from smstub._backend import Store
+    from collections.abc import Mapping, Sequence
+
     from smstub._kms import KeyRegistry
+    from smstub._principals import PrincipalRegistry
+    from smstub._store import Store
 
 __all__ = ["SecretsManagerMock"]
 
@@ -32,10 +35,19 @@ class SecretsManagerMock:
         kms: the in-process KMS key registry.
     """
 
-    __slots__ = ("_store", "account_id", "clock", "default_region")
+    __slots__ = ("_principals", "_store", "account_id", "clock", "default_region", "enforce_access")
 
-    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str = "us-east-1") -> None:
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT,
+        region: str = "us-east-1",
+        enforce_access: bool = False,
+    ) -> None:
         self.account_id = account_id
+        # IAM-like access control (smstub._authorize); registered principals outlive reset().
+        self.enforce_access = enforce_access
+        self._principals: PrincipalRegistry | None = None
         # Used only when a request names no region (an endpoint_url without signing).
         self.default_region = region
         self.clock = Clock()
@@ -50,15 +62,49 @@ class SecretsManagerMock:
             with _creating:
                 store = self._store
                 if store is None:
-                    from smstub._backend import Store
+                    from smstub._store import Store
 
                     store = Store(self.account_id, self.clock, self.default_region)
+                    if self.enforce_access:
+                        from smstub._access_control import authorizer_for
+
+                        store.authorizer = authorizer_for(self)
                     self._store = store
         return store
 
     @property
     def kms(self) -> KeyRegistry:
         return self.store.kms
+
+    def register_principal(
+        self,
+        *,
+        principal_arn: str,
+        identity_policies: Sequence[str | Mapping[str, object]] = (),
+        account_id: str | None = None,
+        access_key_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        """Register an IAM user or role for ``enforce_access=True`` and return credentials for
+        it: ``boto3.client("secretsmanager", **sm.register_principal(...))`` calls as it.
+
+        ``identity_policies`` are policy documents (JSON text or dicts); ``account_id`` defaults
+        to the ARN's; ``tags`` are the principal's tags (``aws:PrincipalTag/...``).
+        """
+        from smstub._access_control import register_principal
+
+        return register_principal(
+            self, principal_arn, identity_policies, account_id, access_key_id, tags
+        )
+
+    def attach_service_policy(
+        self, secret_id: str, policy_name: str, document: str, *, region: str | None = None
+    ) -> None:
+        """Attach a resource policy named other than ``default``, as an AWS service would
+        (ListResourcePolicies and GetResourcePolicy show it; access evaluation applies it)."""
+        from smstub._access_control import attach_service_policy
+
+        attach_service_policy(self, secret_id, policy_name, document, region)
 
     def reset(self) -> None:
         """Forget every secret and key; the clock keeps its offset."""

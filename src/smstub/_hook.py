@@ -15,7 +15,8 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
 from smstub import _aws_errors as err
 from smstub import _wire
-from smstub._endpoints import HOST_REGION
+from smstub._dispatch import dispatch
+from smstub._endpoints import ACCESS_KEY_HEADER, HOST_REGION
 from smstub._operations import OPERATIONS
 from smstub.errors import UnsupportedOperationError
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["respond"]
 
 _SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/secretsmanager/")
+_SCOPE_KEY = re.compile(r"Credential=([^/]+)/")
 _region_by_url: dict[str, str] = {}
 _JSON_HEADERS = "application/x-amz-json-1.1"
 
@@ -77,21 +79,37 @@ def region_of(request: AWSPreparedRequest, default: str) -> str:
     return default
 
 
+def access_key_of(request: AWSPreparedRequest) -> str | None:
+    """The access key of the credentials the request came with (``enforce_access`` only): as
+    ``_install`` noted it on an unsigned request, else from a signature's credential scope."""
+    key = request.headers.get(ACCESS_KEY_HEADER)
+    if key is None:
+        auth = request.headers.get("Authorization")
+        if auth is None:
+            return None
+        scoped = _SCOPE_KEY.search(
+            auth if isinstance(auth, str) else auth.decode("ascii", "replace")
+        )
+        return None if scoped is None else scoped[1]
+    return key if isinstance(key, str) else key.decode("ascii", "replace")
+
+
 def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: str) -> AWSResponse:
     """AWS's answer to ``request`` from ``mock``'s state (or a SmstubError for misuse)."""
     try:
         model = _wire.operation_model(operation)
         if model is None:
             raise err.UnknownOperationException()
-        handler = OPERATIONS.get(operation)
-        if handler is None:
+        spec = OPERATIONS.get(operation)
+        if spec is None:
             raise UnsupportedOperationError(operation)
         body_in = request.body
         params = _wire.decode(model, body_in if isinstance(body_in, (bytes, str)) else None)
         store = mock.store
-        backend = store.backend(store.account_id, region_of(request, mock.default_region))
-        with store.lock:
-            result = handler(backend, params)
+        authorizer = store.authorizer
+        # The authorizer (smstub._authorize) names the caller: its account routes the request.
+        caller = None if authorizer is None else authorizer.caller(access_key_of(request))  # type: ignore[attr-defined]
+        result = dispatch(store, spec, params, region_of(request, mock.default_region), caller)
         body, status = _wire.encode(result), 200
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-__all__ = ["arn_base", "arn_suffix", "partition_of", "secret_arn", "serial_suffix"]
+__all__ = ["SuffixScheme", "arn_base", "arn_suffix", "partition_of", "secret_arn"]
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # The suffix only has to be unpredictable enough not to collide; it is not a secret.
@@ -18,35 +18,44 @@ def arn_suffix() -> str:
 
 
 _SPACE = len(_ALPHABET) ** 6
-# Two characters at a time: serial_suffix runs for every ARN a response shows.
+# Two characters at a time: a suffix is computed for every ARN a response shows.
 _PAIRS = [first + second for first in _ALPHABET for second in _ALPHABET]
 _PAIR_COUNT = len(_PAIRS)
 
 
-def _multiplier() -> int:
-    while True:
-        candidate = _random.randrange(1, _SPACE)
-        if math.gcd(candidate, _SPACE) == 1:
-            return candidate
+class SuffixScheme:
+    """ARN suffixes from serial numbers: six characters that look random and differ for every
+    serial below 62**6, so that a secret stores a small int, not a string.
 
+    Each store has its own scheme (a random one unless a seed is given), so the first secret of
+    one activation does not share its ARN with the first secret of the next: a test cannot come
+    to rely on an ARN that AWS would never reproduce.
 
-# serial -> (serial * a + b) mod 62**6 is a bijection when a is coprime with 62**6.
-_SCRAMBLE = (_multiplier(), _random.randrange(_SPACE))
-
-
-def serial_suffix(serial: int) -> str:
-    """The ARN suffix of the secret numbered ``serial``: six characters that look random and
-    differ for every serial below 62**6, so that a secret stores a small int, not a string.
-
-    >>> a, b = serial_suffix(0), serial_suffix(1)
-    >>> len(a), a.isalnum(), a != b, serial_suffix(1) == b
+    >>> scheme = SuffixScheme()
+    >>> a, b = scheme(0), scheme(1)
+    >>> len(a), a.isalnum(), a != b, scheme(1) == b
     (6, True, True, True)
+    >>> SuffixScheme(seed=7)(0) == SuffixScheme(seed=7)(0)
+    True
     """
-    multiplier, shift = _SCRAMBLE
-    number = (serial * multiplier + shift) % _SPACE
-    number, low = divmod(number, _PAIR_COUNT)
-    high, middle = divmod(number, _PAIR_COUNT)
-    return _PAIRS[low] + _PAIRS[middle] + _PAIRS[high]
+
+    __slots__ = ("_multiplier", "_shift")
+
+    def __init__(self, seed: int | None = None) -> None:
+        rng = random.Random(seed) if seed is not None else _random
+        # serial -> (serial * a + b) mod 62**6 is a bijection when a is coprime with 62**6.
+        while True:
+            multiplier = rng.randrange(1, _SPACE)
+            if math.gcd(multiplier, _SPACE) == 1:
+                break
+        self._multiplier = multiplier
+        self._shift = rng.randrange(_SPACE)
+
+    def __call__(self, serial: int) -> str:
+        number = (serial * self._multiplier + self._shift) % _SPACE
+        number, low = divmod(number, _PAIR_COUNT)
+        high, middle = divmod(number, _PAIR_COUNT)
+        return _PAIRS[low] + _PAIRS[middle] + _PAIRS[high]
 
 
 def partition_of(region: str) -> str:

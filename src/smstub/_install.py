@@ -11,7 +11,8 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
-from smstub._endpoints import HOST_REGION
+from smstub import _pins
+from smstub._endpoints import ACCESS_KEY_HEADER, HOST_REGION
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -38,6 +39,15 @@ _installed = False
 
 
 def active() -> SecretsManagerMock | None:
+    return _active
+
+
+def _answering() -> SecretsManagerMock | None:
+    """The mock that answers now: a pinned one (running deferred or due work), else the
+    innermost active one."""
+    pins = _pins.stack
+    if pins:
+        return pins[-1]  # type: ignore[return-value]
     return _active
 
 
@@ -79,7 +89,7 @@ def deactivate(mock: SecretsManagerMock) -> None:
 
 def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
     """botocore's ``before-send.secrets-manager`` handler: answer while a mock is active."""
-    mock = _active
+    mock = _answering()
     if mock is None:
         return None
     return _answer(mock, request)
@@ -114,7 +124,7 @@ def _install_once() -> None:
     def _send(self: Endpoint, request: AWSPreparedRequest) -> Any:
         # Network guard: a Secrets Manager request from a client that never got our before-send
         # handler is answered here instead of leaving the process.
-        mock = _active
+        mock = _answering()
         if mock is not None:
             from smstub._hook import operation_of, respond
 
@@ -131,16 +141,28 @@ def _install_once() -> None:
         # and a client made before activation may have no credentials at all. Requests to a
         # custom endpoint_url are still signed: their credential scope names the region.
         if (
-            _active is not None
+            (_active is not None or _pins.stack)
             and getattr(self, "_signing_name", None) == "secretsmanager"
             and (HOST_REGION.match(request.url) or getattr(self, "_credentials", None) is None)
         ):
+            mock = _answering()
+            if mock is not None and mock.enforce_access:
+                _tag_access_key(self, request)
             return None
         return original_sign(self, operation_name, request, *args, **kw)
 
     Endpoint._send = _send  # type: ignore[attr-defined]
     RequestSigner.sign = sign  # type: ignore[method-assign]
     _installed = True
+
+
+def _tag_access_key(signer: Any, request: Any) -> None:
+    """Carry the access key of the client's credentials to the hook (``enforce_access``), read
+    as stored: never through RefreshableCredentials' ``access_key``, which may refresh them."""
+    state = getattr(getattr(signer, "_credentials", None), "__dict__", None) or {}
+    key = state.get("_access_key") or state.get("access_key")
+    if isinstance(key, str):
+        request.headers[ACCESS_KEY_HEADER] = key
 
 
 def _register_on_existing_default_session() -> None:

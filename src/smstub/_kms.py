@@ -1,24 +1,7 @@
 """An in-process KMS key registry: the keys that secret versions are encrypted under.
 
-It also holds the rules Secrets Manager applies to a ``KmsKeyId`` and the errors it returns when
-a key cannot be used, so that the backend only asks "which key encrypts this?" and "which
-ciphers may decrypt now?".
-
-Evidence for the errors (see also tests/sdk/test_encryption.py):
-- ``InvalidParameterException`` "The operation failed because of an invalid KMS key: Invalid
-  keyId" for a KmsKeyId that is not a key id, key ARN, ``alias/...`` name or alias ARN: seen
-  from AWS on CreateSecret (hashicorp/terraform-provider-aws#13303, 2020).
-- "... Invalid arn {region}" for a key ARN in another Region: UNVERIFIED, quoted as CreateSecret's
-  answer by a third-party preflight rule; no captured response was found.
-- ``EncryptionFailure`` for a key that does not exist, is disabled or is pending deletion: the
-  service model documents this error as "Check that the KMS key is available, enabled, and not
-  in an invalid state". The message below is that documentation's text; the runtime wording is
-  UNVERIFIED.
-- ``DecryptionFailure`` for a value whose keys are unusable or whose ciphertext does not open:
-  the model's documentation text; runtime wording UNVERIFIED.
-- Not modelled: ``AccessDeniedException`` "Access to KMS is not allowed", which AWS returns when
-  IAM or the key policy denies the caller the key (many reports, e.g. aws/aws-cdk#7677,
-  aws-samples/aws-secrets-manager-rotation-lambdas#53). The registry has no key policies.
+What Secrets Manager makes of a ``KmsKeyId``, and the errors it answers when a key cannot be
+used, are in :mod:`smstub._keyrules`.
 """
 
 from __future__ import annotations
@@ -28,6 +11,7 @@ import os
 import re
 import threading
 import uuid
+from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -38,31 +22,16 @@ from smstub import _aws_errors as err
 from smstub._crypto import new_cipher
 from smstub._ids import partition_of
 
-__all__ = [
-    "DECRYPTION_FAILURE",
-    "DEFAULT_ALIAS",
-    "ENCRYPTION_FAILURE",
-    "KeyRegistry",
-    "KeyState",
-    "KmsKey",
-]
+__all__ = ["ALIAS", "ARN", "DEFAULT_ALIAS", "KEY_ID", "KeyRegistry", "KeyState", "KmsKey"]
 
 DEFAULT_ALIAS = "alias/aws/secretsmanager"
-ENCRYPTION_FAILURE = (
-    "Secrets Manager can't encrypt the protected secret text using the provided KMS key. "
-    "Check that the KMS key is available, enabled, and not in an invalid state."
-)
-DECRYPTION_FAILURE = (
-    "Secrets Manager can't decrypt the protected secret text using the provided KMS key."
-)
-_INVALID_KEY = "The operation failed because of an invalid KMS key: "
 
 # KMS identifier syntax (AWS KMS developer guide, "Key identifiers"): key ids are UUIDs, or
 # "mrk-" and 32 hex digits for multi-Region keys; alias names are "alias/" and up to 250 of
 # [a-zA-Z0-9/_-].
-_KEY_ID = re.compile(r"(?:[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|mrk-[0-9a-f]{32})\Z")
-_ALIAS = re.compile(r"alias/[A-Za-z0-9/_-]{1,250}\Z")
-_ARN = re.compile(
+KEY_ID = re.compile(r"(?:[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|mrk-[0-9a-f]{32})\Z")
+ALIAS = re.compile(r"alias/[A-Za-z0-9/_-]{1,250}\Z")
+ARN = re.compile(
     r"arn:(?P<partition>[a-z-]+):kms:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
     r"(?P<resource>(?:key|alias)/.+)\Z"
 )
@@ -86,11 +55,27 @@ class KmsKey:
     aws_managed: bool = False
     description: str | None = None
     state: KeyState = KeyState.ENABLED
+    # The key policy (a parsed smstub._policy_doc.Policy) for enforce_access; None: KMS's
+    # default policy, which trusts the key's own account.
+    policy: object = None
     # Built once per key: sealing and opening reuse it on every call.
     aead: AESGCM = field(init=False, repr=False)
 
     def __post_init__(self, material: bytes) -> None:
         self.aead = new_cipher(material)
+
+
+def _key_policy(document: str | Mapping[str, object]) -> object:
+    import json
+
+    from smstub._policy_doc import parse_policy
+    from smstub.errors import PolicyError
+
+    text = document if isinstance(document, str) else json.dumps(document)
+    try:
+        return parse_policy(text, resource_policy=True)
+    except err.MalformedPolicyDocumentException as error:
+        raise PolicyError(f"key policy: {error.message}") from None
 
 
 class KeyRegistry:
@@ -125,14 +110,18 @@ class KeyRegistry:
         account_id: str | None = None,
         alias: str | None = None,
         description: str | None = None,
+        policy: str | Mapping[str, object] | None = None,
     ) -> str:
-        """Create an enabled customer-managed key and return its ARN."""
+        """Create an enabled customer-managed key and return its ARN. ``policy`` (a key policy
+        document) matters only with ``enforce_access=True``."""
         account = account_id or self._default_account
         region = region or self._default_region
+        parsed = None if policy is None else _key_policy(policy)
         with self._lock:
             if alias is not None:
                 self._check_alias_free(alias, account, region)
             key = self._new_key(account, region, description)
+            key.policy = parsed
             if alias is not None:
                 self._aliases[(account, region, alias)] = key
         return key.arn
@@ -199,31 +188,6 @@ class KeyRegistry:
         """How many keys exist, AWS-managed ones included."""
         return len(self._by_arn)
 
-    # --- Secrets Manager's view of a KmsKeyId (used by the backend) ----------------------------
-    def secret_key_id(self, ref: str, account: str, region: str) -> str | None:
-        """What a secret keeps for the ``KmsKeyId`` it was given: None for the AWS-managed key
-        (DescribeSecret then omits KmsKeyId), else ``ref`` exactly as given, which AWS echoes.
-
-        Only the identifier's form is checked here: KMS is asked about the key itself when a
-        value is encrypted.
-        """
-        if ref == "":
-            return None  # AWS docs (UpdateSecret KmsKeyId): empty means aws/secretsmanager
-        self._check_form(ref, region)
-        key = self.resolve(ref, account, region)
-        if key is not None and key.aws_managed:
-            return None
-        return ref
-
-    def for_encryption(self, ref: str | None, account: str, region: str) -> KmsKey:
-        """The enabled key that ``ref`` (None: the AWS-managed key) names, or EncryptionFailure."""
-        if ref is None:
-            return self.default_key(account, region)
-        key = self.resolve(ref, account, region)
-        if key is None or key.state is not KeyState.ENABLED:
-            raise err.EncryptionFailure(ENCRYPTION_FAILURE)
-        return key
-
     def cipher_for(self, arn: str) -> AESGCM | None:
         """The cipher of the key ``arn`` if it may decrypt now (it exists and is enabled)."""
         key = self._by_arn.get(arn)
@@ -253,7 +217,7 @@ class KeyRegistry:
     def resolve(self, ref: str, account: str, region: str) -> KmsKey | None:
         """The key that ``ref`` names as seen from ``account`` and ``region``, if any."""
         if ref.startswith("arn:"):
-            match = _ARN.match(ref)
+            match = ARN.match(ref)
             if match is None:
                 return None
             resource = match["resource"]
@@ -274,18 +238,6 @@ class KeyRegistry:
         return self._by_arn.get(arn)
 
     # --- internals -----------------------------------------------------------------------------
-    @staticmethod
-    def _check_form(ref: str, region: str) -> None:
-        if ref.startswith("arn:"):
-            match = _ARN.match(ref)
-            if match is None:
-                raise err.InvalidParameterException(_INVALID_KEY + "Invalid keyId")
-            if match["region"] != region:
-                raise err.InvalidParameterException(_INVALID_KEY + f"Invalid arn {match['region']}")
-            return
-        if _KEY_ID.match(ref) is None and _ALIAS.match(ref) is None:
-            raise err.InvalidParameterException(_INVALID_KEY + "Invalid keyId")
-
     def _alias(self, account: str, region: str, alias: str) -> KmsKey | None:
         if alias == DEFAULT_ALIAS:
             return self.default_key(account, region)
@@ -301,7 +253,7 @@ class KeyRegistry:
         return key
 
     def _check_alias_free(self, alias: str, account: str, region: str) -> None:
-        if _ALIAS.match(alias) is None or alias.startswith("alias/aws/"):
+        if ALIAS.match(alias) is None or alias.startswith("alias/aws/"):
             raise self._error(
                 f"alias {alias!r} must be 'alias/' followed by letters, digits, '/', '_' or '-', "
                 "and must not start with the reserved 'alias/aws/'"

@@ -1,209 +1,37 @@
-"""ListSecrets: AWS's filter rules and the sorted indexes that serve pages.
+"""ListSecrets' sorted indexes and the pages they serve.
 
-Filters
-    What AWS was recorded doing (AWS-BEHAVIOUR.md, ListSecrets) is matched exactly: ``name`` is a
-    case-sensitive prefix of the whole name; ``description`` splits the value on whitespace and
-    needs every word to start some word of the description, ignoring case; ``all`` splits on
-    everything but letters and digits and on camelCase (``COMPANYthings`` is ``COMPAN`` +
-    ``Ythings``) and searches name, description, tag keys and tag values, ignoring case; a leading
-    ``!`` negates; the values of one filter are ORed and the filters ANDed. The rest follows the
-    AWS documentation and is marked UNVERIFIED where no recording backs it.
+Every sort order (``created-date``, ``name``, ``last-changed-date``, ``last-accessed-date``) keeps
+a sorted list of secrets, once over all secrets and once over the secrets not scheduled for
+deletion. A sort key ends with the secret's serial number (creation order), so keys are unique
+and a NextToken can carry "continue after this key": a page costs O(page + log N) and secrets
+created or deleted between pages never make a walk repeat or skip another secret.
 
-Indexes
-    Every sort order (``created-date``, ``name``, ``last-changed-date``, ``last-accessed-date``)
-    keeps a sorted list of secrets, once over all secrets and once over the secrets not
-    scheduled for deletion. A sort key ends with the secret's serial number (creation order),
-    so keys are unique and a NextToken can carry "continue after this key": a page costs
-    O(page + log N) and secrets created or deleted between pages never make a walk repeat or
-    skip another secret.
-
-    A ``name`` filter without negation narrows the candidates to ranges of the name index: in
-    name order a page walks those ranges directly; in another order the candidates are gathered
-    and sorted once per walk (reused while the lists do not change) when there are few of them,
-    and otherwise the order's index is scanned, costing O(page / share of secrets matching).
-    Other filters scan the order's index the same way.
-
-No botocore and no JSON here: the operations layer turns wire dicts into :class:`Filter` values.
+A ``name`` filter without negation narrows the candidates to ranges of the name index: in name
+order a page walks those ranges directly; in another order the candidates are gathered and sorted
+once per walk (reused while the lists do not change) when there are few of them, and otherwise
+the order's index is scanned, costing O(page / share of secrets matching). Other filters scan the
+order's index the same way. Which secrets a query selects is :mod:`smstub._filters`' concern.
 """
 
 from __future__ import annotations
 
 import bisect
-import enum
 import itertools
 import operator
-import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from smstub import _aws_errors as err
+from smstub._filters import Matcher, Query, SortBy, all_words_of
 from smstub._model import Secret
 from smstub._paging import DEFAULT_PAGE, decode_token, encode_token
 
-__all__ = ["Filter", "ListingIndex", "Query", "SortBy", "split_words"]
+__all__ = ["ListingIndex"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MILLISECOND = timedelta(milliseconds=1)
-
-
-class SortBy(enum.Enum):
-    """The ``SortBy`` values the model allows. AWS lists by CreatedDate when none is given."""
-
-    CREATED_DATE = "created-date"
-    LAST_ACCESSED_DATE = "last-accessed-date"
-    LAST_CHANGED_DATE = "last-changed-date"
-    NAME = "name"
-
-
 _ORDERS = tuple(SortBy)
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """One ``Filters`` entry as the request gave it (either part may be missing)."""
-
-    key: str | None
-    values: tuple[str, ...] | None
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """What a listing selects and in which order; a NextToken is valid only for its query."""
-
-    filters: tuple[Filter, ...] = ()
-    sort_by: SortBy = SortBy.CREATED_DATE
-    descending: bool = False
-    include_planned_deletion: bool = False
-
-    def scope(self) -> Hashable:
-        return (
-            tuple((f.key, f.values) for f in self.filters),
-            self.sort_by.value,
-            self.descending,
-            self.include_planned_deletion,
-        )
-
-
-# --- words -------------------------------------------------------------------------------------
-# A word is a run of upper-case letters not followed by a lower-case one, an optional upper-case
-# letter and lower-case letters, or digits (AWS documentation: words break "from uppercase to
-# lowercase, from letter to number, or from number/letter to punctuation"; recorded: "DescTwo"
-# is "Desc" + "Two", "COMPANYthings" is "COMPAN" + "Ythings"). Letters outside ASCII count as
-# lower case (UNVERIFIED).
-_LOWER = r"[^\W0-9A-Z_]"
-_WORD = re.compile(rf"[A-Z]+(?!{_LOWER})|[A-Z]?{_LOWER}+|[0-9]+")
-
-
-def split_words(text: str) -> list[str]:
-    """The words the ``all`` filter sees in ``text``, lower-cased.
-
-    >>> split_words("prod/AppBeta_COMPANYthings-x1")
-    ['prod', 'app', 'beta', 'compan', 'ythings', 'x', '1']
-    """
-    return [word.lower() for word in _WORD.findall(text)]
-
-
-def _starts_some(word: str, sorted_words: Sequence[str]) -> bool:
-    """Whether ``word`` is a prefix of one of ``sorted_words`` (sorted ascending)."""
-    at = bisect.bisect_left(sorted_words, word)
-    return at < len(sorted_words) and sorted_words[at].startswith(word)
-
-
-# --- filters -----------------------------------------------------------------------------------
-Test = Callable[[Secret], bool]
-
-
-class Matcher:
-    """A compiled list of filters: ``matcher.test(secret)`` says whether a secret is selected."""
-
-    __slots__ = ("_all_words", "name_prefix_sets", "test")
-
-    def __init__(self, filters: Sequence[Filter], all_words: Callable[[Secret], Sequence[str]]):
-        self._all_words = all_words
-        tests: list[Test] = []
-        # For each filter on ``name`` without negation, its prefixes: a secret must match one
-        # of them, so the name index can narrow the candidates.
-        self.name_prefix_sets: list[tuple[str, ...]] = []
-        for flt in filters:
-            if flt.key is None:
-                # UNVERIFIED: moto's text; the model makes Key optional, so this reaches AWS.
-                raise err.InvalidParameterException("Invalid filter key")
-            if flt.values is None:
-                # UNVERIFIED: moto's text (botocore refuses an empty list, not a missing one).
-                raise err.InvalidParameterException(f"Invalid filter values for key: {flt.key}")
-            tests.append(self._compile(flt.key, flt.values))
-            if flt.key == "name" and not any(v.startswith("!") for v in flt.values):
-                self.name_prefix_sets.append(flt.values)
-        # ``test(secret)``: whether the secret is selected (one call per candidate: keep it flat).
-        self.test: Test = (
-            tests[0] if len(tests) == 1 else lambda secret: all(t(secret) for t in tests)
-        )
-
-    def _compile(self, key: str, values: tuple[str, ...]) -> Test:
-        tests = [self._value_test(key, value) for value in values]
-        if len(tests) == 1:
-            return tests[0]
-        return lambda secret: any(test(secret) for test in tests)
-
-    def _value_test(self, key: str, value: str) -> Test:
-        if value.startswith("!"):
-            positive = self._value_test(key, value[1:])
-            return lambda secret: not positive(secret)
-        if key == "name":
-            return lambda secret: secret.name.startswith(value)
-        if key == "description":
-            words = value.lower().split()
-            return lambda secret: _description_has(secret, words)
-        if key == "tag-key":
-            # AWS documentation: "Prefix match, case-sensitive" (UNVERIFIED against AWS).
-            return lambda secret: any(tag.key.startswith(value) for tag in secret.tags or ())
-        if key == "tag-value":
-            return lambda secret: any(tag.value.startswith(value) for tag in secret.tags or ())
-        if key == "primary-region":
-            return lambda secret: _has_prefix(_primary_region(secret), value)
-        if key == "owning-service":
-            # AWS documentation: "Prefix match, case-sensitive" (UNVERIFIED against AWS).
-            return lambda secret: _has_prefix(secret.owning_service, value)
-        if key == "all":
-            words = split_words(value)
-            all_words = self._all_words
-            if not words:  # recorded: "+" on its own matches nothing
-                return lambda secret: False
-            return lambda secret: _every_word_starts_one(words, all_words(secret))
-        # The wire refuses keys outside the model's enum before a handler runs.
-        raise err.InvalidParameterException("Invalid filter key")
-
-
-def _has_prefix(text: str | None, prefix: str) -> bool:
-    return text is not None and text.startswith(prefix)
-
-
-def _description_has(secret: Secret, words: list[str]) -> bool:
-    # A value with no words matches nothing, as for ``all`` (UNVERIFIED for description).
-    if not words or not secret.description:
-        return False
-    described = secret.description.lower().split()
-    return all(any(d.startswith(word) for d in described) for word in words)
-
-
-def _every_word_starts_one(words: list[str], sorted_words: Sequence[str]) -> bool:
-    return all(_starts_some(word, sorted_words) for word in words)
-
-
-def _primary_region(secret: Secret) -> str | None:
-    # Replication is not modelled yet; a secret that is not replicated shows no PrimaryRegion,
-    # so a ``primary-region`` filter matches it only when negated.
-    return None
-
-
-def _all_words_of(secret: Secret) -> list[str]:
-    texts = [secret.name, secret.description or ""]
-    for tag in secret.tags or ():
-        texts += (tag.key, tag.value)
-    return sorted({word for text in texts for word in split_words(text)})
-
 
 # --- keys ----------------------------------------------------------------------------------------
 # The lists of an order hold secrets, sorted by a key read from the secret: its creation date or
@@ -345,7 +173,7 @@ class ListingIndex:
 
     def _all_words(self, secret: Secret) -> list[str]:
         if secret.index_words is None:
-            secret.index_words = _all_words_of(secret)
+            secret.index_words = all_words_of(secret)
         return secret.index_words
 
     # --- pages -------------------------------------------------------------------------------

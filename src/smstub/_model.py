@@ -6,18 +6,17 @@ no per-secret dicts in the common case, labels and ARNs shared or computed inste
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from smstub._crypto import Wrap
-from smstub._ids import serial_suffix
 
 if TYPE_CHECKING:
     from smstub._resource_policy import PolicySet
 
-__all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Secret", "Tag", "Version"]
+__all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Place", "Secret", "Tag", "Version"]
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
@@ -74,6 +73,16 @@ class Tag:
     value: str
 
 
+@dataclass(slots=True, frozen=True, eq=False)
+class Place:
+    """Where a secret lives: one object shared by every secret of an account and region."""
+
+    # The ARN up to the name.
+    arn_base: str
+    # The store's ARN suffix scheme (serial -> six characters).
+    suffix_of: Callable[[int], str]
+
+
 @dataclass(slots=True, eq=False)
 class Secret:
     """A secret and its versions. Each label is on at most one version; the versions' own
@@ -81,10 +90,10 @@ class Secret:
     """
 
     name: str
-    # The ARN up to the name, shared by every secret of a region; the ARN is computed.
-    arn_base: str
-    # Unique in the region, in creation order: it gives the ARN suffix and breaks ties between
-    # secrets that sort alike in ListSecrets.
+    # The account and region; the ARN is computed from it, the name and the serial.
+    place: Place
+    # Unique in the store, in creation order: it gives the ARN suffix (a replica shares its
+    # primary's) and breaks ties between secrets that sort alike in ListSecrets.
     serial: int
     created_date: datetime
     last_changed_date: datetime
@@ -114,11 +123,12 @@ class Secret:
     @property
     def suffix(self) -> str:
         """AWS's six random-looking characters at the end of the ARN."""
-        return serial_suffix(self.serial)
+        return self.place.suffix_of(self.serial)
 
     @property
     def arn(self) -> str:
-        return f"{self.arn_base}{self.name}-{serial_suffix(self.serial)}"
+        place = self.place
+        return f"{place.arn_base}{self.name}-{place.suffix_of(self.serial)}"
 
     # --- versions ------------------------------------------------------------------------------
     @property

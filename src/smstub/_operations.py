@@ -1,29 +1,45 @@
 """One table from operation name to handler: where wire PascalCase meets domain snake_case.
 
 A handler takes the region backend and the decoded parameters and returns the response dict
-(datetimes and bytes are left for the wire to encode).
+(bytes are left for the wire to encode), or a :class:`~smstub._dispatch.Deferred` when work
+must run outside the store lock. Each entry also declares what the dispatch core needs: the IAM
+action, the request member that names the secret, and the request members not acted on yet
+(refused by name, never silently ignored).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from smstub._backend import DEFAULT_KEY_LABEL, RegionBackend, SecretValue, value_of
+from smstub import _deletion
+from smstub._backend import RegionBackend
 from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._clock import epoch
-from smstub._listing import Filter, Query, SortBy
+from smstub._filters import Filter, Query, SortBy
 from smstub._model import Secret, Tag, Version
 from smstub._paging import page
 from smstub._password import random_password
+from smstub._policy_operations import (
+    delete_resource_policy,
+    get_resource_policy,
+    list_resource_policies,
+    put_resource_policy,
+    validate_resource_policy,
+)
+from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, value_of
 
-__all__ = ["OPERATIONS", "Handler"]
+if TYPE_CHECKING:
+    from smstub._dispatch import Deferred
+
+__all__ = ["OPERATIONS", "Handler", "Operation"]
 
 Params = dict[str, Any]
 # What the wire encodes as the response body. Label tuples go in as they are: JSON shows a
 # tuple as an array, and copying them to lists costs an allocation per version listed.
 Result = dict[str, Any]
-Handler = Callable[[RegionBackend, Params], Result]
+Handler = Callable[[RegionBackend, Params], "Result | Deferred"]
 
 
 def _value(params: Params) -> SecretValue | None:
@@ -228,8 +244,8 @@ def batch_get_secret_value(backend: RegionBackend, p: Params) -> Result:
 
 
 def delete_secret(backend: RegionBackend, p: Params) -> Result:
-    deletion = backend.delete_secret(
-        p["SecretId"], p.get("RecoveryWindowInDays"), p.get("ForceDeleteWithoutRecovery")
+    deletion = _deletion.delete_secret(
+        backend, p["SecretId"], p.get("RecoveryWindowInDays"), p.get("ForceDeleteWithoutRecovery")
     )
     return {
         "ARN": deletion.arn,
@@ -239,7 +255,7 @@ def delete_secret(backend: RegionBackend, p: Params) -> Result:
 
 
 def restore_secret(backend: RegionBackend, p: Params) -> Result:
-    return _ident(backend.restore_secret(p["SecretId"]))
+    return _ident(_deletion.restore_secret(backend, p["SecretId"]))
 
 
 def tag_resource(backend: RegionBackend, p: Params) -> Result:
@@ -266,19 +282,54 @@ def get_random_password(backend: RegionBackend, p: Params) -> Result:
     return {"RandomPassword": password}
 
 
-OPERATIONS: dict[str, Handler] = {
-    "BatchGetSecretValue": batch_get_secret_value,
-    "CreateSecret": create_secret,
-    "DeleteSecret": delete_secret,
-    "DescribeSecret": describe_secret,
-    "GetRandomPassword": get_random_password,
-    "GetSecretValue": get_secret_value,
-    "ListSecretVersionIds": list_secret_version_ids,
-    "ListSecrets": list_secrets,
-    "PutSecretValue": put_secret_value,
-    "RestoreSecret": restore_secret,
-    "TagResource": tag_resource,
-    "UntagResource": untag_resource,
-    "UpdateSecret": update_secret,
-    "UpdateSecretVersionStage": update_secret_version_stage,
-}
+@dataclass(slots=True, frozen=True)
+class Operation:
+    """What the dispatch core knows of one operation."""
+
+    name: str
+    handler: Handler
+    # The request member that names the secret the call acts on (None: no single secret).
+    resource: str | None
+    # Request members the installed model has and smstub does not act on yet.
+    refused: frozenset[str] = frozenset()
+
+    @property
+    def action(self) -> str:
+        """The IAM action a policy names, e.g. ``secretsmanager:GetSecretValue``."""
+        return f"secretsmanager:{self.name}"
+
+
+def _table(*entries: tuple[str, Handler, str | None, tuple[str, ...]]) -> dict[str, Operation]:
+    return {
+        name: Operation(name, handler, resource, frozenset(refused))
+        for name, handler, resource, refused in entries
+    }
+
+
+# Request members still refused: replication (issue #13) and rotation (issue #11).
+OPERATIONS: dict[str, Operation] = _table(
+    ("BatchGetSecretValue", batch_get_secret_value, None, ()),
+    (
+        "CreateSecret",
+        create_secret,
+        "Name",
+        ("AddReplicaRegions", "CrossAccountPrimaryARN", "ForceOverwriteReplicaSecret"),
+    ),
+    ("DeleteResourcePolicy", delete_resource_policy, "SecretId", ()),
+    ("DeleteSecret", delete_secret, "SecretId", ()),
+    ("DescribeSecret", describe_secret, "SecretId", ()),
+    ("GetRandomPassword", get_random_password, None, ()),
+    ("GetResourcePolicy", get_resource_policy, "SecretId", ()),
+    ("GetSecretValue", get_secret_value, "SecretId", ()),
+    ("ListResourcePolicies", list_resource_policies, "SecretId", ()),
+    ("ListSecretVersionIds", list_secret_version_ids, "SecretId", ()),
+    ("ListSecrets", list_secrets, None, ()),
+    ("PutResourcePolicy", put_resource_policy, "SecretId", ()),
+    ("PutSecretValue", put_secret_value, "SecretId", ("RotationToken",)),
+    ("RestoreSecret", restore_secret, "SecretId", ()),
+    ("TagResource", tag_resource, "SecretId", ()),
+    ("UntagResource", untag_resource, "SecretId", ()),
+    ("UpdateSecret", update_secret, "SecretId", ()),
+    ("UpdateSecretVersionStage", update_secret_version_stage, "SecretId", ()),
+    ("ValidateResourcePolicy", validate_resource_policy, "SecretId", ()),
+)

@@ -10,8 +10,10 @@ from __future__ import annotations
 __all__ = [
     "NotDecoratableError",
     "NotInterceptedError",
+    "PolicyError",
     "SmstubError",
     "UnknownOptionError",
+    "UnsupportedMemberError",
     "UnsupportedOperationError",
 ]
 
@@ -54,6 +56,17 @@ class UnsupportedOperationError(SmstubError, NotImplementedError):
         )
 
 
+class UnsupportedMemberError(SmstubError, NotImplementedError):
+    """A request carries a member that this smstub does not act on yet."""
+
+    def __init__(self, operation: str, member: str) -> None:
+        super().__init__(
+            f"{operation} request member {member} is not supported by this version of smstub "
+            "yet; the request was refused rather than answered as if the member were absent. "
+            f"Leave {member} out, or upgrade smstub."
+        )
+
+
 class NotInterceptedError(SmstubError, RuntimeError):
     """A Secrets Manager request could not be answered while a mock was active."""
 
@@ -62,3 +75,8 @@ class NotInterceptedError(SmstubError, RuntimeError):
             f"a Secrets Manager request was refused while mock_secretsmanager is active "
             f"({reason}); no request leaves the process while a mock is active."
         )
+
+
+class PolicyError(SmstubError, ValueError):
+    """A policy handed to smstub itself (``sm.register_principal``, ``sm.kms.create_key``) is
+    not a valid IAM policy document."""

@@ -751,9 +751,7 @@ CASES["test_create_and_update_secret[Invalid/_+=.@-Name-a1b2c3-False]"] = Case(
 for _name in ["Inv Name", " Inv Name", " Inv*Name? ", " Inv *?!]Name\\-"]:
     # pytest escaped the backslash in the id.
     _id = _name.replace("\\", "\\\\")
-    CASES[f"test_invalid_secret_name[{_id}]"] = Case(
-        partial(invalid_secret_name, name=_name)
-    )
+    CASES[f"test_invalid_secret_name[{_id}]"] = Case(partial(invalid_secret_name, name=_name))
 
 for _operation in ["CreateSecret", "UpdateSecret", "PutSecretValue"]:
     CASES[f"test_no_client_request_token[{_operation}]"] = Case(

@@ -143,7 +143,7 @@ def test_replay_counts() -> None:
     entries = sum(len(expected_entries(name)) for name in CASES)
     skipped = sum(len(case.content) for name, case in RECORDED.items() if name in SKIPPED_CASES)
     skipped += sum(len(case.skipped) for case in CASES.values())
-    assert (len(CASES), entries) == (50, 308)
+    assert (len(CASES), entries) == (51, 314)
     assert entries + skipped == sum(len(case.content) for case in RECORDED.values()) == 347
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from smstub._access import AccessRequest, Decision, evaluate
-from smstub._ids import arn_base
-from smstub._model import Secret, Tag
+from smstub._ids import SuffixScheme, arn_base
+from smstub._model import Place, Secret, Tag
 from smstub._policy_doc import parse_policy
 from smstub._principals import (
     Principal,
@@ -33,12 +33,12 @@ NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
 def filled(statements: list[dict[str, Any]], secret: Secret, version: str) -> str:
     text = json.dumps({"Version": version, "Statement": statements})
-    return text.replace("{ARN}", secret.arn).replace("{BASE}", secret.arn_base)
+    return text.replace("{ARN}", secret.arn).replace("{BASE}", secret.place.arn_base)
 
 
 def decide(case: Case) -> Decision:
-    base = arn_base("aws", REGION, OWNER)
-    secret = Secret(SECRET_NAME, base, 7, NOW, NOW)
+    place = Place(arn_base("aws", REGION, OWNER), SuffixScheme(1))
+    secret = Secret(SECRET_NAME, place, 7, NOW, NOW)
     secret.tags = [Tag(k, v) for k, v in SECRET_TAGS.items()]
     arn, account, tags = CALLERS[case.caller]
     identity = tuple(

@@ -10,11 +10,6 @@ from smstub._operations import OPERATIONS
 PENDING = {
     "CancelRotateSecret": "rotation",
     "RotateSecret": "rotation",
-    "DeleteResourcePolicy": "resource policies",
-    "GetResourcePolicy": "resource policies",
-    "PutResourcePolicy": "resource policies",
-    "ValidateResourcePolicy": "resource policies",
-    "ListResourcePolicies": "resource policies",
     "AssociateCrossAccountReplica": "replication",
     "DisassociateCrossAccountReplica": "replication",
     "RemoveRegionsFromReplication": "replication",
