@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from smstub import _aws_errors as err
 from smstub._authorize import Authorizer
@@ -17,7 +17,20 @@ from smstub._resource_policy import attach_service_policy as _attach
 from smstub.errors import PolicyError, SmstubError
 
 if TYPE_CHECKING:
-    from smstub._handle import SecretsManagerMock
+    from smstub._store import Store
+
+
+class SecretsManagerMock(Protocol):
+    """What this module needs of the handle (smstub._handle imports this module, not back)."""
+
+    enforce_access: bool
+    account_id: str
+    default_region: str
+    _principals: PrincipalRegistry | None
+
+    @property
+    def store(self) -> Store: ...
+
 
 __all__ = ["attach_service_policy", "authorizer_for", "register_principal"]
 

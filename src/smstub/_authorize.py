@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from smstub import _aws_errors as err
 from smstub._access import AccessRequest, Decision, denial_message, evaluate
-from smstub._dispatch import Caller
 from smstub._policy_doc import Policy, parse_policy
 from smstub._principals import (
     Principal,
@@ -36,6 +35,7 @@ from smstub._principals import (
     request_context,
     secret_context,
 )
+from smstub._request import Caller
 from smstub._resource_policy import resource_policies
 
 if TYPE_CHECKING:

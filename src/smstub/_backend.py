@@ -11,7 +11,7 @@ listing index today) in step.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
@@ -21,7 +21,7 @@ from smstub._keyrules import secret_key_id
 from smstub._listing import ListingIndex
 from smstub._model import AWSCURRENT, Place, Secret, Tag, Version
 from smstub._sealing import SecretValue, reencrypted, reveal, seal_version
-from smstub._tags import check_keys, tags_after_tagging, tags_after_untagging
+from smstub._tags import tags_after_tagging
 from smstub._versions import add_version, move_stage
 
 if TYPE_CHECKING:
@@ -354,19 +354,3 @@ class RegionBackend:
             now=self.store.clock.now(),
             default_size=default_size,
         )
-
-    def tag_resource(self, secret_id: str, tags: Iterable[Tag]) -> Secret:
-        tags = list(tags)
-        check_keys(tag.key for tag in tags)
-        secret = self.find_live(secret_id)
-        secret.tags = tags_after_tagging(secret.tags, tags)
-        self._committed(secret)
-        return secret
-
-    def untag_resource(self, secret_id: str, keys: Iterable[str]) -> Secret:
-        keys = list(keys)
-        check_keys(keys)
-        secret = self.find_live(secret_id)
-        secret.tags = tags_after_untagging(secret.tags, keys)
-        self._committed(secret)
-        return secret

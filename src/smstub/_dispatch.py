@@ -15,11 +15,11 @@ No botocore here: the hook layer decodes and encodes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from smstub import _aws_errors as err
 from smstub import _pins
+from smstub._request import Caller, Deferred
 from smstub.errors import UnsupportedMemberError
 
 if TYPE_CHECKING:
@@ -27,28 +27,6 @@ if TYPE_CHECKING:
     from smstub._store import Store
 
 __all__ = ["Caller", "Deferred", "dispatch"]
-
-
-@dataclass(slots=True, frozen=True)
-class Caller:
-    """Who sends a request: the access key of the client's credentials (None when it has
-    none), and the account and principal it belongs to."""
-
-    account: str
-    access_key_id: str | None = None
-    arn: str | None = None
-
-
-@dataclass(slots=True)
-class Deferred:
-    """A handler's answer when work remains to be done outside the store lock.
-
-    ``work()`` runs after the lock is released, with the answering mock pinned; it takes the
-    lock itself for what it changes, and returns the response (or None to answer ``result``).
-    """
-
-    result: Result
-    work: Any  # Callable[[], Result | None]
 
 
 def dispatch(

@@ -64,7 +64,7 @@ class SecretsManagerMock:
                 if store is None:
                     from smstub._store import Store
 
-                    store = Store(self.account_id, self.clock, self.default_region)
+                    store = Store(self.account_id, self.clock, self.default_region, owner=self)
                     if self.enforce_access:
                         from smstub._access_control import authorizer_for
 

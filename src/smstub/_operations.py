@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smstub import _deletion
+from smstub import _tags as _tagging
 from smstub._backend import RegionBackend
 from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._clock import epoch
@@ -28,10 +29,8 @@ from smstub._policy_operations import (
     put_resource_policy,
     validate_resource_policy,
 )
+from smstub._request import Deferred
 from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, value_of
-
-if TYPE_CHECKING:
-    from smstub._dispatch import Deferred
 
 __all__ = ["OPERATIONS", "Handler", "Operation"]
 
@@ -39,7 +38,7 @@ Params = dict[str, Any]
 # What the wire encodes as the response body. Label tuples go in as they are: JSON shows a
 # tuple as an array, and copying them to lists costs an allocation per version listed.
 Result = dict[str, Any]
-Handler = Callable[[RegionBackend, Params], "Result | Deferred"]
+Handler = Callable[[RegionBackend, Params], Result | Deferred]
 
 
 def _value(params: Params) -> SecretValue | None:
@@ -259,12 +258,12 @@ def restore_secret(backend: RegionBackend, p: Params) -> Result:
 
 
 def tag_resource(backend: RegionBackend, p: Params) -> Result:
-    backend.tag_resource(p["SecretId"], _tags(p["Tags"]) or [])
+    _tagging.tag_resource(backend, p["SecretId"], _tags(p["Tags"]) or [])
     return {}
 
 
 def untag_resource(backend: RegionBackend, p: Params) -> Result:
-    backend.untag_resource(p["SecretId"], p["TagKeys"])
+    _tagging.untag_resource(backend, p["SecretId"], p["TagKeys"])
     return {}
 
 

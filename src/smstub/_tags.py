@@ -8,11 +8,21 @@ recording settles which AWS enforces, so the model's numbers stand (UNVERIFIED).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
-from smstub._model import Tag
+from smstub._model import Secret, Tag
 
-__all__ = ["MAX_TAGS", "tags_after_tagging", "tags_after_untagging"]
+if TYPE_CHECKING:
+    from smstub._backend import RegionBackend
+
+__all__ = [
+    "MAX_TAGS",
+    "tag_resource",
+    "tags_after_tagging",
+    "tags_after_untagging",
+    "untag_resource",
+]
 
 # AWS documentation (TagResource): "Maximum number of tags per secret: 50".
 MAX_TAGS = 50
@@ -65,3 +75,21 @@ def tags_after_untagging(existing: list[Tag] | None, keys: Iterable[str]) -> lis
     if existing is None:
         return None
     return [tag for tag in existing if tag.key not in drop]
+
+
+def tag_resource(backend: RegionBackend, secret_id: str, tags: Iterable[Tag]) -> Secret:
+    tags = list(tags)
+    check_keys(tag.key for tag in tags)
+    secret = backend.find_live(secret_id)
+    secret.tags = tags_after_tagging(secret.tags, tags)
+    backend._committed(secret)
+    return secret
+
+
+def untag_resource(backend: RegionBackend, secret_id: str, keys: Iterable[str]) -> Secret:
+    keys = list(keys)
+    check_keys(keys)
+    secret = backend.find_live(secret_id)
+    secret.tags = tags_after_untagging(secret.tags, keys)
+    backend._committed(secret)
+    return secret

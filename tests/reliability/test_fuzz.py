@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 import smstub._hook
 from smstub import SecretsManagerMock, _install, _wire, mock_secretsmanager
 from smstub._operations import OPERATIONS
-from smstub.errors import UnsupportedOperationError
+from smstub.errors import UnsupportedMemberError, UnsupportedOperationError
 from tests.reliability._counts import count
 from tests.wire.test_operation_coverage import PENDING
 
@@ -364,6 +364,8 @@ def test_client_fuzz_gets_modeled_answers(operation: str, world: World) -> None:
         count("fuzz inputs via client")
         world.outcomes.clear()
         problem: Exception | None = None
+        # Members smstub refuses by name are the raw fuzz's and test_dispatch's business.
+        params = {k: v for k, v in params.items() if k not in OPERATIONS[operation].refused}
         try:
             call(**params)
         except ClientError as error:
@@ -483,7 +485,20 @@ def test_raw_fuzz_gets_modeled_answers(operation: str, world: World) -> None:
         count("fuzz inputs raw")
         world.outcomes.clear()
         target = f"secretsmanager.{operation}"
-        status, answer = send_raw(target.encode() if as_bytes else target, body)
+        refused: UnsupportedMemberError | None = None
+        try:
+            status, answer = send_raw(target.encode() if as_bytes else target, body)
+        except UnsupportedMemberError as error:
+            refused = error
+        if refused is not None:
+            # The documented misuse channel for a member smstub does not act on yet: only for a
+            # well-formed body that carries one of the operation's refused members.
+            sent = json.loads(body or "{}")
+            assert any(f" member {m} " in str(refused) for m in OPERATIONS[operation].refused)
+            assert OPERATIONS[operation].refused & set(sent)
+            count("fuzz answers (raw) refused member")
+            world.after(True, f"{operation} {body!r:.300}")
+            return
         count(f"fuzz answers (raw) {answer.get('__type', 'success')}")
         check_raw(operation, status, answer)
         world.after(status != 200, f"{operation} {body!r:.300}")
