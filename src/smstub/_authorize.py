@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from smstub import _aws_errors as err
 from smstub._access import AccessRequest, Decision, denial_message, evaluate
+from smstub._conditions import ContextValue
 from smstub._policy_doc import Policy, parse_policy
 from smstub._principals import (
     Principal,
@@ -91,6 +92,8 @@ class Authorizer:
             root_key, account, f"arn:aws:iam::{account}:root", (ALLOW_ALL,), root=True
         )
         self._current = threading.local()  # the caller of the request this thread answers
+        # Context keys of each principal, computed once (principals do not change).
+        self._principal_keys: dict[str, tuple[Principal, dict[str, ContextValue]]] = {}
 
     # --- who is calling ----------------------------------------------------------------------
     def principal(self, access_key_id: str | None) -> Principal:
@@ -146,9 +149,16 @@ class Authorizer:
         secret: Secret | None,
         params: Mapping[str, Any],
     ) -> None:
+        cached = self._principal_keys.get(principal.access_key_id)
+        if cached is None or cached[0] is not principal:  # registered again: new keys
+            cached = self._principal_keys[principal.access_key_id] = (
+                principal,
+                principal_context(principal),
+            )
+        keys = cached[1]
         context = {
             **global_context(backend.store.clock.now(), backend.region),
-            **principal_context(principal),
+            **keys,
             **secret_context(secret),
             **request_context(operation, params),
         }
