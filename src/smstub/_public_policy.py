@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smstub._conditions import split_operator
+from smstub._conditions import glob, split_operator
 from smstub._policy_doc import Condition, Policy, Statement
 
 __all__ = [
     "BROAD_ACCESS_CHECK",
     "BROAD_ACCESS_MESSAGE",
+    "LOCKOUT_CHECK",
+    "LOCKOUT_MESSAGE",
     "PUBLIC_POLICY",
     "Finding",
     "is_public",
@@ -37,6 +39,11 @@ PUBLIC_POLICY = (
 # check name and message are UNVERIFIED.
 BROAD_ACCESS_CHECK = "BROAD_ACCESS"
 BROAD_ACCESS_MESSAGE = "This resource policy grants broad access to the secret."
+# The API reference: ValidateResourcePolicy also "verifies the policy does not lock out a
+# caller". smstub reports a Deny for everyone, without condition, of PutResourcePolicy (nobody
+# could change the policy again); check name and message UNVERIFIED.
+LOCKOUT_CHECK = "LOCKOUT_PREVENTION"
+LOCKOUT_MESSAGE = "This resource policy denies everyone the permission to change it."
 
 # Condition keys that pin the caller or the source (lower-cased).
 _PINNING_KEYS = frozenset(
@@ -110,8 +117,24 @@ def is_public(policy: Policy) -> bool:
     return any(_broad(statement) for statement in policy.statements)
 
 
+def _locks_out(statement: Statement) -> bool:
+    if statement.allow or statement.conditions or statement.not_principal is not None:
+        return False
+    if statement.principal is None or not statement.principal.everyone:
+        return False
+    action = "secretsmanager:PutResourcePolicy"
+    if statement.actions is not None:
+        denies = any(glob(a, action, ignore_case=True) for a in statement.actions)
+    else:
+        denies = not any(glob(a, action, ignore_case=True) for a in statement.not_actions or ())
+    return denies and statement.resources is not None and "*" in statement.resources
+
+
 def validation_findings(policy: Policy) -> list[Finding]:
     """ValidateResourcePolicy's ValidationErrors for a policy that parses."""
+    findings = []
     if is_public(policy):
-        return [Finding(BROAD_ACCESS_CHECK, BROAD_ACCESS_MESSAGE)]
-    return []
+        findings.append(Finding(BROAD_ACCESS_CHECK, BROAD_ACCESS_MESSAGE))
+    if any(_locks_out(statement) for statement in policy.statements):
+        findings.append(Finding(LOCKOUT_CHECK, LOCKOUT_MESSAGE))
+    return findings

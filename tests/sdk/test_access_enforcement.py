@@ -314,3 +314,53 @@ def test_same_account_customer_key_needs_kms_permission(
     )
     keyed = client_for(enforced, f"arn:aws:iam::{OWNER}:role/keyed", policy(READ, USE_KEYS))
     assert keyed.get_secret_value(SecretId="s")["SecretString"] == "v"
+
+
+# --- how the caller is identified -----------------------------------------------------------
+def test_refreshable_credentials_are_read_without_refreshing(
+    enforced: SecretsManagerMock, admin: Any
+) -> None:
+    from botocore.credentials import RefreshableCredentials
+
+    admin.create_secret(Name="s", SecretString="v")
+    creds = enforced.register_principal(
+        principal_arn=f"arn:aws:iam::{OWNER}:role/reader", identity_policies=[policy(READ)]
+    )
+    refreshed: list[int] = []
+
+    def refresh() -> dict[str, str]:
+        refreshed.append(1)
+        raise AssertionError("smstub must not refresh credentials")
+
+    session = boto3.Session(region_name=REGION)
+    botocore_session = session._session
+    botocore_session._credentials = RefreshableCredentials(
+        creds["aws_access_key_id"],
+        creds["aws_secret_access_key"],
+        None,
+        # Far from expiry: botocore itself has no reason to refresh either.
+        __import__("datetime").datetime(2999, 1, 1, tzinfo=__import__("datetime").timezone.utc),
+        refresh,
+        "test",
+    )
+    reader = session.client("secretsmanager")
+    assert reader.get_secret_value(SecretId="s")["SecretString"] == "v"
+    assert aws_error(lambda: reader.delete_secret(SecretId="s"))[0] == "AccessDeniedException"
+    assert refreshed == []
+
+
+def test_a_signed_request_to_a_custom_endpoint_names_its_caller(
+    enforced: SecretsManagerMock, admin: Any
+) -> None:
+    admin.create_secret(Name="s", SecretString="v")
+    creds = enforced.register_principal(
+        principal_arn=f"arn:aws:iam::{OWNER}:role/reader", identity_policies=[policy(READ)]
+    )
+    reader = boto3.client(
+        "secretsmanager",
+        region_name=REGION,
+        endpoint_url="https://vpce-sm.internal.example",
+        **creds,
+    )
+    assert reader.get_secret_value(SecretId="s")["SecretString"] == "v"
+    assert aws_error(lambda: reader.delete_secret(SecretId="s"))[0] == "AccessDeniedException"

@@ -13,7 +13,12 @@ from typing import Any
 import pytest
 
 from smstub._policy_doc import parse_policy
-from smstub._public_policy import BROAD_ACCESS_CHECK, is_public, validation_findings
+from smstub._public_policy import (
+    BROAD_ACCESS_CHECK,
+    LOCKOUT_CHECK,
+    is_public,
+    validation_findings,
+)
 
 ACCOUNT = "111122223333"
 
@@ -77,3 +82,20 @@ def test_public(document: Any) -> None:
 def test_not_public(document: Any) -> None:
     assert not is_public(document)
     assert validation_findings(document) == []
+
+
+def test_a_deny_of_policy_changes_for_everyone_is_a_lockout() -> None:
+    document = policy("*", effect="Deny", Action="secretsmanager:*")
+    assert [f.check_name for f in validation_findings(document)] == [LOCKOUT_CHECK]
+
+
+def test_a_conditional_or_narrow_deny_is_no_lockout() -> None:
+    narrow = policy("*", effect="Deny", Action="secretsmanager:DeleteSecret")
+    conditional = policy(
+        "*",
+        effect="Deny",
+        Action="secretsmanager:*",
+        **when("StringNotEquals", "aws:PrincipalAccount", ACCOUNT),
+    )
+    assert validation_findings(narrow) == []
+    assert validation_findings(conditional) == []
