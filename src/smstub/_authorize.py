@@ -58,7 +58,7 @@ KMS_DENIED = "Access to KMS is not allowed"
 # The AWS error for an access key AWS does not know (the service framework's; e.g.
 # boto/boto3#1330 and many more).
 UNRECOGNIZED = "The security token included in the request is invalid."
-# Operations that open a secret's value, and those that seal a new one.
+# Operations that open a secret's value, and those that seal a new one (when given a value).
 _READS = frozenset({"GetSecretValue", "BatchGetSecretValue"})
 _WRITES = frozenset({"PutSecretValue", "UpdateSecret"})
 
@@ -124,7 +124,10 @@ class Authorizer:
             secret = _existing(backend, secret_id)
             resource = secret.arn if secret is not None else _resource_for(backend, secret_id)
         self._check(principal, spec.name, spec.action, resource, backend, secret, params)
-        if secret is not None and spec.name in _READS | _WRITES:
+        if secret is not None and (
+            spec.name in _READS
+            or (spec.name in _WRITES and ("SecretString" in params or "SecretBinary" in params))
+        ):
             self._check_key(principal, spec.name, backend, secret)
 
     def check_read(self, backend: RegionBackend, secret_id: str) -> None:

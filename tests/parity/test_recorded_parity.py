@@ -2,7 +2,8 @@
 
 Each snapshot key of ``shared/aws-recordings/*.snapshot.json`` that concerns CreateSecret,
 DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecret, UpdateSecretVersionStage,
-ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource or UntagResource is redone against
+ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource, UntagResource, PutResourcePolicy,
+GetResourcePolicy or ValidateResourcePolicy is redone against
 smstub (``_scenarios``), normalized as the recording tool normalized AWS's answers
 (``_replay``), and compared exactly: error codes, messages, response keys and values.
 

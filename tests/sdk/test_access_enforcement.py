@@ -364,3 +364,17 @@ def test_a_signed_request_to_a_custom_endpoint_names_its_caller(
     )
     assert reader.get_secret_value(SecretId="s")["SecretString"] == "v"
     assert aws_error(lambda: reader.delete_secret(SecretId="s"))[0] == "AccessDeniedException"
+
+
+def test_the_default_key_rule_is_about_values_only(
+    enforced: SecretsManagerMock, admin: Any
+) -> None:
+    arn = str(admin.create_secret(Name="shared", SecretString="v")["ARN"])
+    grant = {**SHARE, "Action": ["secretsmanager:UpdateSecret", "secretsmanager:PutSecretValue"]}
+    admin.put_resource_policy(SecretId=arn, ResourcePolicy=policy(grant))
+    writer = client_for(enforced, EXTERNAL, policy({**READ, "Action": "secretsmanager:*"}))
+    writer.update_secret(SecretId=arn, Description="from the partner")
+    assert admin.describe_secret(SecretId=arn)["Description"] == "from the partner"
+    assert aws_error(lambda: writer.put_secret_value(SecretId=arn, SecretString="x"))[0] == (
+        "InvalidRequestException"
+    )
