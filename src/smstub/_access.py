@@ -126,17 +126,17 @@ def _applies(statement: Statement, policy: Policy, request: AccessRequest) -> tu
 
 def _scan(policies: Iterable[Policy], request: AccessRequest) -> tuple[bool, bool, bool]:
     """(some Deny applies, some Allow applies, some Allow applies naming the caller directly)."""
-    denied = allowed = direct_allow = False
+    allowed = direct_allow = False
     for policy in policies:
         for statement in policy.statements:
             applies, direct = _applies(statement, policy, request)
             if not applies:
                 continue
             if not statement.allow:
-                return True, allowed, direct_allow
+                return True, allowed, direct_allow  # an explicit Deny ends the scan
             allowed = True
             direct_allow = direct_allow or direct
-    return denied, allowed, direct_allow
+    return False, allowed, direct_allow
 
 
 def evaluate(
