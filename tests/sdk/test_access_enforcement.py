@@ -15,7 +15,7 @@ import boto3
 import pytest
 
 from smstub import SecretsManagerMock, mock_secretsmanager
-from smstub.errors import SmstubError
+from smstub.errors import PolicyError, SmstubError
 from tests.access_table import CALLERS, CASES, OTHER, OWNER, REGION, SECRET_NAME, SECRET_TAGS, Case
 from tests.sdk.helpers import NOT_FOUND, aws_error
 
@@ -378,3 +378,26 @@ def test_the_default_key_rule_is_about_values_only(
     assert aws_error(lambda: writer.put_secret_value(SecretId=arn, SecretString="x"))[0] == (
         "InvalidRequestException"
     )
+
+
+def test_a_service_policy_takes_part_in_evaluation(
+    enforced: SecretsManagerMock, admin: Any
+) -> None:
+    arn = str(admin.create_secret(Name="s", SecretString="v")["ARN"])
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "secretsmanager:*", "Resource": "*"}
+    enforced.attach_service_policy(arn, "service-owned", policy(deny))
+    reader = client_for(enforced, f"arn:aws:iam::{OWNER}:role/reader", policy(READ))
+    _, message, _ = aws_error(lambda: reader.get_secret_value(SecretId="s"))
+    assert message.endswith("with an explicit deny in a resource-based policy")
+
+
+def test_a_malformed_key_policy_is_a_policy_error(enforced: SecretsManagerMock) -> None:
+    with pytest.raises(PolicyError, match="key policy"):
+        enforced.kms.create_key(policy='{"Statement": []}')
+
+
+def test_register_principal_checks_its_arn_and_account(enforced: SecretsManagerMock) -> None:
+    with pytest.raises(SmstubError, match="not an IAM user, role"):
+        enforced.register_principal(principal_arn="reader")
+    with pytest.raises(SmstubError, match="differs"):
+        enforced.register_principal(principal_arn=EXTERNAL, account_id=OWNER)
