@@ -1,9 +1,13 @@
 """smstub's performance harness: every figure is a ratio against botocore's own floor.
 
-The floor is a boto3 client whose ``before-send`` handler returns a pre-built response for the
-same operation: botocore's validation, serialization, signing and parsing with no backend at all.
-Both sides run in the same process, in paired, interleaved batches, and the reported figure is
-the median of the per-pair ratios, so a noisy machine moves both sides together.
+A floor is a boto3 client whose ``before-send`` handler returns a pre-built response for the
+same operation: botocore's validation, serialization and parsing with no backend at all. There
+are two: the *unsigned* floor (``signature_version=UNSIGNED``), the real limit for a stub that,
+like smstub, does not sign the requests it answers, and the *signed* floor, what a real request
+costs botocore. The headline ratio is against the unsigned floor. Each floor answers with the
+very bytes smstub answered for that state, so a ratio can never come from a lighter answer.
+All three run in the same process, in interleaved batches whose order rotates, and the reported
+figure is the median of the per-round ratios, so a noisy machine moves them together.
 
     python benchmarks/bench.py            # full run (a few minutes), table + JSON
     python benchmarks/bench.py --quick    # smaller stores and fewer rounds
@@ -29,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore import UNSIGNED
 from botocore.awsrequest import AWSResponse
+from botocore.config import Config
 
 from smstub import mock_secretsmanager
 
@@ -57,22 +63,33 @@ def signed_client(session: boto3.Session, *, endpoint_url: str | None = None) ->
     )
 
 
-def floor_client(session: boto3.Session) -> Any:
-    """A client whose requests botocore signs, as every real request is signed.
+def floor_client(session: boto3.Session, *, signed: bool = True) -> Any:
+    """A client whose requests botocore signs, as every real request is signed, or does not.
 
     smstub does not sign the requests it answers, and while a mock is active that applies to
     every standard Secrets Manager endpoint; a custom endpoint URL keeps the floor signed.
     """
+    if not signed:
+        return session.client(
+            "secretsmanager",
+            aws_access_key_id="AKIABENCH",
+            aws_secret_access_key="bench",
+            endpoint_url="https://floor.localhost",
+            config=Config(signature_version=UNSIGNED),
+        )
     return signed_client(session, endpoint_url="https://floor.localhost")
 
 
 class Floor:
-    """A client answered by canned bodies: what botocore costs with no backend at all."""
+    """Clients answered by canned bodies: what botocore costs with no backend at all, signed
+    (``client``) and unsigned (``unsigned``)."""
 
     def __init__(self, session: boto3.Session) -> None:
         self.bodies: dict[str, Iterator[bytes]] = {}
         self.client = floor_client(session)
-        self.client.meta.events.register_first("before-send.secrets-manager", self._answer)
+        self.unsigned = floor_client(session, signed=False)
+        for client in (self.client, self.unsigned):
+            client.meta.events.register_first("before-send.secrets-manager", self._answer)
 
     def _answer(self, request: Any, **_: Any) -> AWSResponse:
         target = request.headers["X-Amz-Target"]
@@ -103,29 +120,41 @@ def _capture(client: Any) -> dict[str, bytes]:
 
 
 def paired(
-    floor: Callable[[], Any], ours: Callable[[], Any], *, batch: int, rounds: int
+    floor: Callable[[], Any],
+    ours: Callable[[], Any],
+    *,
+    batch: int,
+    rounds: int,
+    unsigned: Callable[[], Any] | None = None,
 ) -> dict[str, float]:
-    """Median per-call microseconds of each side and the median of per-round ratios."""
-    floor_us: list[float] = []
-    ours_us: list[float] = []
+    """Median per-call microseconds of each side and the medians of per-round ratios:
+    ``ratio`` against the unsigned floor when there is one (else the signed), and
+    ``ratio_signed`` against the signed floor."""
+    sides = {"signed": floor, "smstub": ours}
+    if unsigned is not None:
+        sides["unsigned"] = unsigned
+    names = list(sides)
+    samples: dict[str, list[float]] = {name: [] for name in names}
     for round_ in range(rounds):
-        order = (floor, ours) if round_ % 2 == 0 else (ours, floor)
-        timings = {}
-        for fn in order:
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            fn = sides[name]
             gc.disable()
             start = time.perf_counter()
             for _ in range(batch):
                 fn()
-            timings[fn] = (time.perf_counter() - start) / batch * 1e6
+            samples[name].append((time.perf_counter() - start) / batch * 1e6)
             gc.enable()
-        floor_us.append(timings[floor])
-        ours_us.append(timings[ours])
-    ratios = [o / f for o, f in zip(ours_us, floor_us, strict=True)]
-    return {
-        "floor_us": round(statistics.median(floor_us), 1),
-        "smstub_us": round(statistics.median(ours_us), 1),
-        "ratio": round(statistics.median(ratios), 3),
-    }
+
+    def ratio(over: str) -> float:
+        pairs = zip(samples["smstub"], samples[over], strict=True)
+        return round(statistics.median(o / f for o, f in pairs), 3)
+
+    out = {f"{name}_us": round(statistics.median(samples[name]), 1) for name in names}
+    out["floor_us"] = out.pop("signed_us")
+    out["ratio_signed"] = ratio("signed")
+    out["ratio"] = ratio("unsigned" if unsigned is not None else "signed")
+    return out
 
 
 def _populate(client: Any, count: int, value: str = "v") -> None:
@@ -138,12 +167,23 @@ def per_call(sizes: list[int], batch: int, rounds: int) -> dict[str, Any]:
     session = boto3.Session(region_name=REGION)
     floor = Floor(session)
     for size in sizes:
-        out[str(size)] = _per_call_at(size, session, floor, batch, rounds)
+        # PutSecretValue on secrets with many versions: at the first size only (the store's
+        # size does not matter to it, and preparing 150-version secrets takes a while).
+        versions_rows = size == sizes[0]
+        out[str(size)] = _per_call_at(
+            size, session, floor, batch, rounds, versions_rows=versions_rows
+        )
     return out
 
 
 def _per_call_at(
-    size: int, session: boto3.Session, floor: Floor, batch: int, rounds: int
+    size: int,
+    session: boto3.Session,
+    floor: Floor,
+    batch: int,
+    rounds: int,
+    *,
+    versions_rows: bool = False,
 ) -> dict[str, Any]:
     with mock_secretsmanager():
         client = signed_client(session)
@@ -194,25 +234,28 @@ def _per_call_at(
         pages = [{}] + [{"NextToken": token} for token in tokens]
         walk = itertools.cycle(pages)
 
-        calls: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
-            "CreateSecret": (
-                lambda: floor.client.create_secret(Name="f", SecretString="v"),
-                create,
-            ),
+        batch_ids = [f"bulk/{index:07d}" for index in range(min(20, size))]
+        tag_values = itertools.cycle(["a", "b"])
+
+        def tag() -> Any:
+            return client.tag_resource(
+                SecretId="hot", Tags=[{"Key": "k", "Value": next(tag_values)}]
+            )
+
+        # Each floor side is called with the floor client (signed or unsigned) it measures.
+        calls: dict[str, tuple[Callable[[Any], Any], Callable[[], Any]]] = {
+            "CreateSecret": (lambda c: c.create_secret(Name="f", SecretString="v"), create),
             "GetSecretValue": (
-                lambda: floor.client.get_secret_value(SecretId="hot"),
+                lambda c: c.get_secret_value(SecretId="hot"),
                 lambda: client.get_secret_value(SecretId="hot"),
             ),
-            "PutSecretValue": (
-                lambda: floor.client.put_secret_value(SecretId="f", SecretString="v2"),
-                put,
-            ),
+            "PutSecretValue": (lambda c: c.put_secret_value(SecretId="f", SecretString="v2"), put),
             "DescribeSecret": (
-                lambda: floor.client.describe_secret(SecretId="hot"),
+                lambda c: c.describe_secret(SecretId="hot"),
                 lambda: client.describe_secret(SecretId="hot"),
             ),
             "UpdateSecretVersionStage": (
-                lambda: floor.client.update_secret_version_stage(
+                lambda c: c.update_secret_version_stage(
                     SecretId="hot",
                     VersionStage="FLIP",
                     MoveToVersionId=current,
@@ -220,21 +263,35 @@ def _per_call_at(
                 ),
                 move,
             ),
+            "TagResource": (
+                lambda c: c.tag_resource(SecretId="hot", Tags=[{"Key": "k", "Value": "a"}]),
+                tag,
+            ),
+            "BatchGetSecretValue (20 ids)": (
+                lambda c: c.batch_get_secret_value(SecretIdList=batch_ids),
+                lambda: client.batch_get_secret_value(SecretIdList=batch_ids),
+            ),
             "ListSecretVersionIds": (
-                lambda: floor.client.list_secret_version_ids(SecretId="many"),
+                lambda c: c.list_secret_version_ids(SecretId="many"),
                 lambda: client.list_secret_version_ids(SecretId="many"),
             ),
-            # A page of 100 from anywhere in a paginator walk (the floor parses the same page).
+            # A page of 100 from anywhere in a paginator walk (the floors parse the same page).
             "ListSecrets page": (
-                lambda: floor.client.list_secrets(MaxResults=100),
+                lambda c: c.list_secrets(MaxResults=100),
                 lambda: client.list_secrets(MaxResults=100, **next(walk)),
             ),
         }
+        if versions_rows:
+            for count, secrets in _versioned(client, batch * rounds).items():
+                calls[f"PutSecretValue ({count} versions)"] = (
+                    lambda c: c.put_secret_value(SecretId="f", SecretString="v2"),
+                    _round_robin_put(client, secrets),
+                )
         results = {}
         for label, (theirs, ours) in calls.items():
             # The floor answers with what smstub answers at this point (earlier measurements
             # change the store: PutSecretValue adds versions that ListSecrets then shows).
-            operation = label.removesuffix(" page")
+            operation = label.removesuffix(" page").split(" (")[0]
             if operation == "ListSecrets":
                 # The same pages, in the same order: both sides make as many calls per batch.
                 bodies = []
@@ -245,8 +302,33 @@ def _per_call_at(
             else:
                 ours()
                 floor.learn(operation, seen[operation])
-            results[label] = paired(theirs, ours, batch=batch, rounds=rounds)
+            results[label] = paired(
+                lambda theirs=theirs: theirs(floor.client),  # type: ignore[misc]
+                ours,
+                batch=batch,
+                rounds=rounds,
+                unsigned=lambda theirs=theirs: theirs(floor.unsigned),  # type: ignore[misc]
+            )
         return results
+
+
+def _versioned(client: Any, puts: int) -> dict[int, list[str]]:
+    """Secrets with 10 and 150 versions, enough of them that the measured puts (round robin)
+    add only a few versions to each."""
+    out: dict[int, list[str]] = {}
+    for count in (10, 150):
+        names = [f"v{count}/{index:05d}" for index in range(max(puts // 5, 1))]
+        for name in names:
+            client.create_secret(Name=name, SecretString="0")
+            for n in range(count - 1):
+                client.put_secret_value(SecretId=name, SecretString=str(n))
+        out[count] = names
+    return out
+
+
+def _round_robin_put(client: Any, names: list[str]) -> Callable[[], Any]:
+    cycle = itertools.cycle(names)
+    return lambda: client.put_secret_value(SecretId=next(cycle), SecretString="v3")
 
 
 def enter_leave(rounds: int) -> dict[str, Any]:
@@ -274,8 +356,8 @@ def minimal_test(rounds: int) -> dict[str, Any]:
     floor.learn("CreateSecret", seen["CreateSecret"])
     floor.learn("GetSecretValue", seen["GetSecretValue"])
 
-    def theirs() -> None:
-        client = floor_client(session)
+    def theirs(signed: bool = True) -> None:
+        client = floor_client(session, signed=signed)
         client.meta.events.register_first("before-send.secrets-manager", floor._answer)
         client.create_secret(Name="m", SecretString="v")
         client.get_secret_value(SecretId="m")
@@ -286,7 +368,7 @@ def minimal_test(rounds: int) -> dict[str, Any]:
             client.create_secret(Name="m", SecretString="v")
             client.get_secret_value(SecretId="m")
 
-    return paired(theirs, ours, batch=20, rounds=rounds)
+    return paired(theirs, ours, batch=20, rounds=rounds, unsigned=lambda: theirs(signed=False))
 
 
 STARTUP = r"""
@@ -301,23 +383,43 @@ sm = mock.__enter__()
 t3 = time.perf_counter()
 client = boto3.client("secretsmanager", region_name="us-east-1")
 t4 = time.perf_counter()
-client.create_secret(Name="s", SecretString="v")
-client.get_secret_value(SecretId="s")
-t5 = time.perf_counter()
+if FIRST == "get":
+    try:
+        client.get_secret_value(SecretId="s")
+    except client.exceptions.ResourceNotFoundException:
+        pass
+    t5 = time.perf_counter()
+    print(json.dumps({"first_get_ms": (t5-t4)*1e3}))
+else:
+    client.create_secret(Name="s", SecretString="v")
+    t5 = time.perf_counter()
+    client.get_secret_value(SecretId="s")
+    t6 = time.perf_counter()
+    print(json.dumps({"import_boto3_ms": (t1-t0)*1e3, "import_smstub_ms": (t2-t1)*1e3,
+        "activation_ms": (t3-t2)*1e3, "client_ms": (t4-t3)*1e3,
+        "first_create_ms": (t5-t4)*1e3, "then_get_ms": (t6-t5)*1e3}))
 mock.__exit__(None, None, None)
-print(json.dumps({"import_boto3_ms": (t1-t0)*1e3, "import_smstub_ms": (t2-t1)*1e3,
-    "activation_ms": (t3-t2)*1e3, "client_ms": (t4-t3)*1e3, "first_calls_ms": (t5-t4)*1e3}))
 """
 
 
 def startup(samples: int) -> dict[str, Any]:
-    runs = []
+    """Start-up in fresh interpreters: imports, activation, client, and the first calls (one
+    process whose first call is CreateSecret, another whose first is GetSecretValue)."""
+    runs: dict[str, list[dict[str, float]]] = {"create": [], "get": []}
     for _ in range(samples):
-        done = subprocess.run(
-            [sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True
-        )
-        runs.append(json.loads(done.stdout))
-    medians = {key: round(statistics.median(r[key] for r in runs), 2) for key in runs[0]}
+        for first in runs:
+            done = subprocess.run(
+                [sys.executable, "-c", f"FIRST = {first!r}\n" + STARTUP],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs[first].append(json.loads(done.stdout))
+    medians = {
+        key: round(statistics.median(r[key] for r in group), 2)
+        for group in runs.values()
+        for key in group[0]
+    }
     medians["import_plus_activation_ms"] = round(
         medians["import_smstub_ms"] + medians["activation_ms"], 2
     )
@@ -470,6 +572,7 @@ def enforced(batch: int, rounds: int) -> dict[str, Any]:
                 lambda client=client: client.get_secret_value(SecretId="hot"),
                 batch=batch,
                 rounds=rounds,
+                unsigned=lambda: floor.unsigned.get_secret_value(SecretId="hot"),
             )
     return out
 
@@ -498,20 +601,23 @@ def main() -> None:
 
 def render(report: dict[str, Any]) -> str:
     lines = [f"smstub benchmark (python {report['python']}, botocore {report['botocore']})", ""]
-    lines.append(f"{'per-call median':32} {'floor µs':>10} {'smstub µs':>10} {'ratio':>7}")
+    lines.append(
+        f"{'per-call median':40} {'unsigned µs':>11} {'signed µs':>10} {'smstub µs':>10} "
+        f"{'ratio':>7} {'signed':>7}"
+    )
+
+    def row(label: str, r: dict[str, Any]) -> str:
+        return (
+            f"{label:40} {r.get('unsigned_us', '-'):>11} {r['floor_us']:>10} "
+            f"{r['smstub_us']:>10} {r['ratio']:>7} {r.get('ratio_signed', '-'):>7}"
+        )
+
     for size, results in report["per_call"].items():
         for operation, r in results.items():
-            lines.append(
-                f"{operation + ' @' + size:32} {r['floor_us']:>10} {r['smstub_us']:>10} "
-                f"{r['ratio']:>7}"
-            )
+            lines.append(row(f"{operation} @{size}", r))
     for label, r in report["enforce_access"].items():
-        lines.append(
-            f"{'GetSecretValue enforced, ' + label:32} {r['floor_us']:>10} {r['smstub_us']:>10} "
-            f"{r['ratio']:>7}"
-        )
-    m = report["minimal_test"]
-    lines.append(f"{'minimal test':32} {m['floor_us']:>10} {m['smstub_us']:>10} {m['ratio']:>7}")
+        lines.append(row(f"GetSecretValue enforced, {label}", r))
+    lines.append(row("minimal test", report["minimal_test"]))
     lines.append("")
     lines.append(f"enter+leave: {report['enter_leave']['enter_leave_us']} µs")
     s = report["startup"]

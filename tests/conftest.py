@@ -50,6 +50,26 @@ def client(sm: SecretsManagerMock, _shared_client: Any) -> Any:
     return _shared_client
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    """Every test starts with no mock active, before any fixture (the plugin's marker and
+    fixture activate one of their own): a leaked activation would answer the next test's
+    requests from stale state. Checked around every test, in any order."""
+    from smstub import _install
+
+    assert _install.active() is None, "a mock was left active by an earlier test"
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    from smstub import _install
+
+    result = yield
+    assert _install.active() is None, f"{item.nodeid} left a mock active"
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _every_response_matches_the_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Check every body smstub produces in any test against the operation's output shape."""

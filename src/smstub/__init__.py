@@ -14,10 +14,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from smstub._activation import MockSecretsManager, mock_secretsmanager
+    from smstub._activation import MockSecretsManager, current, mock_secretsmanager
     from smstub._handle import SecretsManagerMock
 
-__all__ = ["MockSecretsManager", "SecretsManagerMock", "__version__", "mock_secretsmanager"]
+__all__ = [
+    "MockSecretsManager",
+    "SecretsManagerMock",
+    "__version__",
+    "current",
+    "mock_secretsmanager",
+]
 __version__ = "0.1.0"
 
 # Names are imported on first use, so that loading the pytest plugin (which imports this
@@ -25,6 +31,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "MockSecretsManager": "smstub._activation",
     "mock_secretsmanager": "smstub._activation",
+    "current": "smstub._activation",
     "SecretsManagerMock": "smstub._handle",
 }
 

@@ -159,7 +159,8 @@ def evaluate(
 def denial_message(request: AccessRequest, decision: Decision) -> str:
     """IAM's access-denied text: ``User: <arn> is not authorized to perform: <action> on
     resource: <arn> because ...`` (troubleshoot_access-denied.html). An operation on no
-    resource leaves out ``on resource:`` (UNVERIFIED for Secrets Manager's list operations)."""
+    resource leaves out ``on resource:`` (UNVERIFIED[denial-without-resource]: seen for
+    other services' list operations only)."""
     clause = decision.value.format(action=request.action)
     where = "" if request.resource == "*" else f" on resource: {request.resource}"
     return (

@@ -16,14 +16,48 @@ from typing import Any, TypeVar, overload
 
 from smstub import _install
 from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock
-from smstub.errors import NotDecoratableError, UnknownOptionError
+from smstub._options import (
+    DEFAULT_REGION,
+    check_account_id,
+    check_enforce_access,
+    check_id_seed,
+    check_region,
+)
+from smstub.errors import (
+    ClassSetupError,
+    NoActiveMockError,
+    NotDecoratableError,
+    PositionalOptionError,
+    UnknownOptionError,
+)
 
-__all__ = ["MockSecretsManager", "mock_secretsmanager"]
+__all__ = ["MockSecretsManager", "current", "decorator_of", "mock_secretsmanager"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
-OPTIONS = ("account_id", "enforce_access", "region")
+OPTIONS = ("account_id", "region", "id_seed", "enforce_access")
 _ATTR = "_smstub_activation"
+_CONFIG = "_smstub_config"  # on a decorated class; `_self_` + this on a function's wrapper
+
+
+def current() -> SecretsManagerMock:
+    """The handle of the mock that answers now, from any form of activation: the innermost if
+    nested, or the one running deferred work (a rotation function) while it runs.
+
+    >>> import smstub
+    >>> @smstub.mock_secretsmanager
+    ... def test_purge():
+    ...     return smstub.current().account_id
+    >>> test_purge()
+    '123456789012'
+
+    Raises:
+        smstub.errors.NoActiveMockError: no mock is active.
+    """
+    mock = _install._answering()
+    if mock is None:
+        raise NoActiveMockError()
+    return mock
 
 
 class _Activation:
@@ -35,6 +69,7 @@ class _Activation:
         self.mock = SecretsManagerMock(
             account_id=config.account_id,
             region=config.region,
+            id_seed=config.id_seed,
             enforce_access=config.enforce_access,
         )
 
@@ -62,12 +97,14 @@ class MockSecretsManager:
         self,
         *,
         account_id: str = DEFAULT_ACCOUNT,
-        region: str = "us-east-1",
+        region: str = DEFAULT_REGION,
+        id_seed: int | None = None,
         enforce_access: bool = False,
     ) -> None:
-        self.account_id = account_id
-        self.region = region
-        self.enforce_access = enforce_access
+        self.account_id = check_account_id(account_id)
+        self.region = check_region(region)
+        self.id_seed = check_id_seed(id_seed)
+        self.enforce_access = check_enforce_access(enforce_access)
         self._entered: list[_Activation] = []
 
     # --- context manager ---------------------------------------------------------------------
@@ -103,8 +140,12 @@ class MockSecretsManager:
         from wrapt import FunctionWrapper
 
         if inspect.iscoroutinefunction(target):
-            return FunctionWrapper(target, self._async_wrapper)
-        return FunctionWrapper(target, self._sync_wrapper)
+            wrapper = FunctionWrapper(target, self._async_wrapper)
+        else:
+            wrapper = FunctionWrapper(target, self._sync_wrapper)
+        # wrapt keeps `_self_` attributes on the wrapper; the pytest plugin reads it.
+        wrapper._self_smstub_config = self  # type: ignore[attr-defined]
+        return wrapper
 
     def _sync_wrapper(
         self, wrapped: Callable[..., Any], instance: object, args: Any, kwargs: Any
@@ -132,6 +173,11 @@ class MockSecretsManager:
                 return original_run(self, result)
 
         cls.run = run  # type: ignore[attr-defined]
+        default = sys.modules["unittest"].TestCase.__dict__
+        for name, instead in (("setUpClass", "setUp"), ("tearDownClass", "tearDown")):
+            if inspect.getattr_static(cls, name) is not default[name]:
+                self._guard_class_level(cls, name, instead)
+        setattr(cls, _CONFIG, self)
         return cls
 
     def _decorate_plain_class(self, cls: C) -> C:
@@ -162,19 +208,63 @@ class MockSecretsManager:
 
         cls.setup_method = setup_method  # type: ignore[attr-defined]
         cls.teardown_method = teardown_method  # type: ignore[attr-defined]
+        for name, instead in (
+            ("setup_class", "setup_method"),
+            ("teardown_class", "teardown_method"),
+        ):
+            if getattr(cls, name, None) is not None:
+                self._guard_class_level(cls, name, instead)
+        setattr(cls, _CONFIG, self)
         return cls
 
+    def _guard_class_level(self, cls: type, name: str, instead: str) -> None:
+        """Run class-level set-up or tear-down in a mock of its own, so that nothing it does
+        reaches AWS, and refuse it if it called Secrets Manager: each test method has a fresh
+        mock, so what it made would silently be missing from the tests."""
+        raw = inspect.getattr_static(cls, name)
+        func: Callable[..., Any] = (
+            raw.__func__ if isinstance(raw, (classmethod, staticmethod)) else raw
+        )
+        takes_class = _positional_count(func) >= 1
+        config = self
+
+        def guarded(klass: type) -> None:
+            activation = _Activation(config)
+            with activation:
+                if takes_class:
+                    func(klass)
+                else:
+                    func()
+            if activation.mock._store is not None:  # a request reached it
+                raise ClassSetupError(klass.__qualname__, name, instead)
+
+        setattr(cls, name, classmethod(guarded))
+
     def __repr__(self) -> str:
-        return f"mock_secretsmanager(account_id={self.account_id!r}, region={self.region!r})"
+        seed = f", id_seed={self.id_seed!r}" if self.id_seed is not None else ""
+        return f"mock_secretsmanager(account_id={self.account_id!r}, region={self.region!r}{seed})"
+
+
+def decorator_of(container: object, name: str, cls: type | None) -> MockSecretsManager | None:
+    """The ``@mock_secretsmanager`` on the test ``name`` of ``container`` (its module or class)
+    or on its class ``cls``, for the pytest plugin; ``None`` when it is not decorated."""
+    config = getattr(cls, _CONFIG, None) if cls is not None else None
+    if config is None:
+        raw = inspect.getattr_static(container, name, None)
+        config = getattr(raw, "_self" + _CONFIG, None)
+    return config if isinstance(config, MockSecretsManager) else None
+
+
+def _positional_count(func: Callable[..., Any]) -> int:
+    try:
+        return len(inspect.signature(func).parameters)
+    except (TypeError, ValueError):
+        return 2
 
 
 def _call_xunit(func: Callable[..., Any], instance: object, method: Any) -> None:
     """Call setup_method/teardown_method as pytest does: with the method if it takes one."""
-    try:
-        takes_method = len(inspect.signature(func).parameters) >= 2
-    except (TypeError, ValueError):
-        takes_method = True
-    if takes_method:
+    if _positional_count(func) >= 2:
         func(instance, method)
     else:
         func(instance)
@@ -191,6 +281,7 @@ def mock_secretsmanager(
     *,
     account_id: str = ...,
     region: str = ...,
+    id_seed: int | None = ...,
     enforce_access: bool = ...,
     **unknown: object,
 ) -> MockSecretsManager: ...
@@ -199,7 +290,8 @@ def mock_secretsmanager(
     /,
     *,
     account_id: str = DEFAULT_ACCOUNT,
-    region: str = "us-east-1",
+    region: str = DEFAULT_REGION,
+    id_seed: int | None = None,
     enforce_access: bool = False,
     **unknown: object,
 ) -> Any:
@@ -212,13 +304,19 @@ def mock_secretsmanager(
     Args:
         account_id: the account that owns the secrets (default ``123456789012``).
         region: the region assumed for a request whose URL and signature name none.
+        id_seed: makes ARN suffixes the same in every activation with this seed; without it
+            they differ in each activation, as AWS's random suffixes would.
         enforce_access: evaluate IAM's rules for each call: the caller is the principal
             registered (``sm.register_principal``) for the client's access key; the default
             fake credentials act as the account's root user. Off by default: all is allowed.
     """
     if unknown:
         raise UnknownOptionError(list(unknown), list(OPTIONS))
-    config = MockSecretsManager(account_id=account_id, region=region, enforce_access=enforce_access)
+    if target is not None and not callable(target):
+        raise PositionalOptionError(target)
+    config = MockSecretsManager(
+        account_id=account_id, region=region, id_seed=id_seed, enforce_access=enforce_access
+    )
     if target is None:
         return config
     return config(target)

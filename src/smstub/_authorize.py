@@ -13,7 +13,7 @@ resource policies. Beyond IAM, Secrets Manager's own rules for another account's
 - a customer key must let the caller use it (``kms:Decrypt`` to read, ``kms:GenerateDataKey``
   to write) by its key policy and the caller's identity policies; a key with no key policy has
   KMS's default one, which trusts only its own account. A refusal is AccessDeniedException
-  "Access to KMS is not allowed" (reported from AWS, e.g. aws/aws-cdk#7677; UNVERIFIED as the
+  "Access to KMS is not allowed" (reported from AWS, e.g. aws/aws-cdk#7677; UNVERIFIED[kms-denied-text] as the
   exact text for every operation).
 """
 
@@ -219,7 +219,8 @@ def _existing(backend: RegionBackend, secret_id: object) -> Secret | None:
 
 def _resource_for(backend: RegionBackend, secret_id: object) -> str:
     """The ARN IAM checks for a secret that does not exist (yet): the ARN given, else the ARN
-    up to the name (UNVERIFIED how AWS forms it for CreateSecret)."""
+    up to the name (UNVERIFIED[create-secret-resource]: how AWS forms
+    it for CreateSecret)."""
     if isinstance(secret_id, str) and secret_id.startswith("arn:"):
         return secret_id
     name = secret_id if isinstance(secret_id, str) else ""

@@ -2,7 +2,8 @@
 
 Nothing about this operation is recorded from AWS. The rules follow the AWS documentation
 ("You must include Filters or SecretIdList, but not both"; MaxResults needs Filters; problems
-with individual secrets go to ``Errors``); the error texts are moto's and UNVERIFIED.
+with individual secrets go to ``Errors``); the error texts are moto's (UNVERIFIED[batch-texts]:
+no AWS answer was found).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["BatchResult", "batch_get_secret_value"]
 
 # AWS documentation: "Retrieves the contents ... for up to 20 secrets"; with Filters and no
-# MaxResults the page size is not documented (UNVERIFIED: the maximum, 20).
+# MaxResults the page size is not documented (UNVERIFIED[batch-page-size]: the maximum, 20).
 DEFAULT_PAGE_SIZE = 20
 
 
@@ -74,7 +75,7 @@ def batch_get_secret_value(
     )
     result = BatchResult(next_token=next_token)
     for secret in secrets:
-        # UNVERIFIED: an error for a secret chosen by filters names it by ARN.
+        # UNVERIFIED[batch-error-id]: an error for a secret chosen by filters names it by ARN.
         _read(backend, secret.arn, result)
     return result
 
@@ -88,5 +89,6 @@ def _read(backend: RegionBackend, secret_id: str, result: BatchResult) -> None:
             authorizer.check_read(owner, secret_id)  # type: ignore[attr-defined]
         result.values.append(owner.get_secret_value(secret_id, None, None))
     except err.ServiceError as error:
-        # The error GetSecretValue gives for that secret (UNVERIFIED that AWS uses the same).
+        # The error GetSecretValue gives for that secret (UNVERIFIED[batch-error-per-secret]:
+        # that AWS uses the same).
         result.errors.append(BatchError(secret_id, error.code, error.message))

@@ -167,14 +167,33 @@ def _data_key(value: SealedValue, cipher_for: CipherLookup, context: bytes) -> b
     raise KeyUnavailable("no usable KMS key for this value")
 
 
+# Data-key ciphers of recently opened values, by (wrapping key ARN, wrapped data key, context):
+# unwrapping costs an AES-GCM decryption and a cipher object per read. Bounded, oldest out
+# first; an entry is used only while its wrapping key may still decrypt (checked on each read),
+# so disabling a key takes effect at once. A test process already holds every KMS key's
+# material, so a few hundred data keys add no exposure that matters.
+_OPENED: dict[tuple[str, bytes, bytes], AESGCM] = {}
+_OPENED_MAX = 512
+
+
 def open_sealed(value: SealedValue, cipher_for: CipherLookup, context: bytes) -> bytes:
     """The plaintext, or :class:`KeyUnavailable` / :class:`IntegrityError`."""
-    data_key = _data_key(value, cipher_for, context)
-    body = value.sealed[WRAPPED:]
-    aesgcm, invalid_tag = _load()
+    sealed = value.sealed
+    key_arn = value.key_arn
+    slot = (key_arn, sealed[:WRAPPED], context)
+    cipher = _OPENED.get(slot)
+    if cipher is None or cipher_for(key_arn) is None:
+        aesgcm = _load()[0]
+        cipher = aesgcm(_data_key(value, cipher_for, context))
+        if cipher_for(key_arn) is not None:
+            if len(_OPENED) >= _OPENED_MAX:
+                del _OPENED[next(iter(_OPENED))]
+            _OPENED[slot] = cipher
     try:
-        return aesgcm(data_key).decrypt(body[:_NONCE], body[_NONCE:], context)
-    except invalid_tag:
+        return cipher.decrypt(
+            sealed[WRAPPED : WRAPPED + _NONCE], sealed[WRAPPED + _NONCE :], context
+        )
+    except _load()[1]:
         raise IntegrityError("the value does not open in this context") from None
 
 

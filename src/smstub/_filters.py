@@ -3,10 +3,11 @@
 What AWS was recorded doing (AWS-BEHAVIOUR.md, ListSecrets) is matched exactly: ``name`` is a
 case-sensitive prefix of the whole name; ``description`` splits the value on whitespace and needs
 every word to start some word of the description, ignoring case; ``all`` splits on everything but
-letters and digits and on camelCase (``COMPANYthings`` is ``COMPAN`` + ``Ythings``) and searches
-name, description, tag keys and tag values, ignoring case; a leading ``!`` negates; the values of
-one filter are ORed and the filters ANDed. The rest follows the AWS documentation and is marked
-UNVERIFIED where no recording backs it.
+letters and digits and on camelCase (``COMPANYthings`` is ``COMPAN`` + ``Ythings``) and needs
+every word of a value to start a word of one same field (the name, the description, a tag key or
+a tag value), ignoring case; a leading ``!`` negates; the values of one filter are ORed and the
+filters ANDed. The rest follows the AWS documentation and is marked as unverified where no
+recording backs it.
 
 No botocore and no JSON here: the operations layer turns wire dicts into :class:`Filter` values;
 the sort indexes that serve pages are in :mod:`smstub._listing`.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from smstub import _aws_errors as err
 from smstub._model import Secret
 
-__all__ = ["Filter", "Matcher", "Query", "SortBy", "all_words_of", "split_words"]
+__all__ = ["Filter", "Matcher", "Query", "SortBy", "field_words_of", "split_words"]
 
 
 class SortBy(enum.Enum):
@@ -66,7 +67,7 @@ class Query:
 # letter and lower-case letters, or digits (AWS documentation: words break "from uppercase to
 # lowercase, from letter to number, or from number/letter to punctuation"; recorded: "DescTwo"
 # is "Desc" + "Two", "COMPANYthings" is "COMPAN" + "Ythings"). Letters outside ASCII count as
-# lower case (UNVERIFIED).
+# lower case (UNVERIFIED[non-ascii-letters]: no recording has one).
 _LOWER = r"[^\W0-9A-Z_]"
 _WORD = re.compile(rf"[A-Z]+(?!{_LOWER})|[A-Z]?{_LOWER}+|[0-9]+")
 
@@ -88,25 +89,27 @@ def _starts_some(word: str, sorted_words: Sequence[str]) -> bool:
 
 # --- filters -----------------------------------------------------------------------------------
 Test = Callable[[Secret], bool]
+FieldWords = tuple[tuple[str, ...], ...]  # each field's words, sorted
 
 
 class Matcher:
     """A compiled list of filters: ``matcher.test(secret)`` says whether a secret is selected."""
 
-    __slots__ = ("_all_words", "name_prefix_sets", "test")
+    __slots__ = ("_field_words", "name_prefix_sets", "test")
 
-    def __init__(self, filters: Sequence[Filter], all_words: Callable[[Secret], Sequence[str]]):
-        self._all_words = all_words
+    def __init__(self, filters: Sequence[Filter], field_words: Callable[[Secret], FieldWords]):
+        self._field_words = field_words
         tests: list[Test] = []
         # For each filter on ``name`` without negation, its prefixes: a secret must match one
         # of them, so the name index can narrow the candidates.
         self.name_prefix_sets: list[tuple[str, ...]] = []
         for flt in filters:
             if flt.key is None:
-                # UNVERIFIED: moto's text; the model makes Key optional, so this reaches AWS.
+                # UNVERIFIED[filter-without-key]: moto's text; the model makes Key optional.
                 raise err.InvalidParameterException("Invalid filter key")
             if flt.values is None:
-                # UNVERIFIED: moto's text (botocore refuses an empty list, not a missing one).
+                # UNVERIFIED[filter-without-values]: moto's text (botocore refuses an empty
+                # list, not a missing one).
                 raise err.InvalidParameterException(f"Invalid filter values for key: {flt.key}")
             tests.append(self._compile(flt.key, flt.values))
             if flt.key == "name" and not any(v.startswith("!") for v in flt.values):
@@ -132,21 +135,21 @@ class Matcher:
             words = value.lower().split()
             return lambda secret: _description_has(secret, words)
         if key == "tag-key":
-            # AWS documentation: "Prefix match, case-sensitive" (UNVERIFIED against AWS).
+            # "Prefix match, case-sensitive", for tag-key, tag-value, primary-region and
+            # owning-service (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_Filter.html).
             return lambda secret: any(tag.key.startswith(value) for tag in secret.tags or ())
         if key == "tag-value":
             return lambda secret: any(tag.value.startswith(value) for tag in secret.tags or ())
         if key == "primary-region":
             return lambda secret: _has_prefix(_primary_region(secret), value)
         if key == "owning-service":
-            # AWS documentation: "Prefix match, case-sensitive" (UNVERIFIED against AWS).
             return lambda secret: _has_prefix(secret.owning_service, value)
         if key == "all":
             words = split_words(value)
-            all_words = self._all_words
+            field_words = self._field_words
             if not words:  # recorded: "+" on its own matches nothing
                 return lambda secret: False
-            return lambda secret: _every_word_starts_one(words, all_words(secret))
+            return lambda secret: _one_field_has_every_word(words, field_words(secret))
         # The wire refuses keys outside the model's enum before a handler runs.
         raise err.InvalidParameterException("Invalid filter key")
 
@@ -156,15 +159,15 @@ def _has_prefix(text: str | None, prefix: str) -> bool:
 
 
 def _description_has(secret: Secret, words: list[str]) -> bool:
-    # A value with no words matches nothing, as for ``all`` (UNVERIFIED for description).
+    # A value with no words matches nothing, as for ``all`` (UNVERIFIED[description-no-words]).
     if not words or not secret.description:
         return False
     described = secret.description.lower().split()
     return all(any(d.startswith(word) for d in described) for word in words)
 
 
-def _every_word_starts_one(words: list[str], sorted_words: Sequence[str]) -> bool:
-    return all(_starts_some(word, sorted_words) for word in words)
+def _one_field_has_every_word(words: list[str], fields: FieldWords) -> bool:
+    return any(all(_starts_some(word, field) for word in words) for field in fields)
 
 
 def _primary_region(secret: Secret) -> str | None:
@@ -173,8 +176,12 @@ def _primary_region(secret: Secret) -> str | None:
     return None
 
 
-def all_words_of(secret: Secret) -> list[str]:
+def field_words_of(secret: Secret) -> FieldWords:
+    """The sorted words of each field the ``all`` filter searches: the name, the description,
+    and each tag key and tag value on its own (UNVERIFIED[all-filter-tag-fields]: whether AWS
+    takes a tag, or all tags, as one field; the announcement names the fields, not tags)."""
     texts = [secret.name, secret.description or ""]
     for tag in secret.tags or ():
         texts += (tag.key, tag.value)
-    return sorted({word for text in texts for word in split_words(text)})
+    fields = (tuple(sorted(set(split_words(text)))) for text in texts)
+    return tuple(field for field in fields if field)

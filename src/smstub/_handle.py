@@ -4,14 +4,13 @@ boto3; the handle offers what boto3 cannot do (time, keys)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from smstub._clock import Clock
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
     from smstub._kms import KeyRegistry
     from smstub._principals import PrincipalRegistry
     from smstub._store import Store
@@ -35,16 +34,27 @@ class SecretsManagerMock:
         kms: the in-process KMS key registry.
     """
 
-    __slots__ = ("_principals", "_store", "account_id", "clock", "default_region", "enforce_access")
+    __slots__ = (
+        "_principals",
+        "_store",
+        "account_id",
+        "clock",
+        "default_region",
+        "enforce_access",
+        "id_seed",
+    )
 
     def __init__(
         self,
         *,
         account_id: str = DEFAULT_ACCOUNT,
         region: str = "us-east-1",
+        id_seed: int | None = None,
         enforce_access: bool = False,
     ) -> None:
         self.account_id = account_id
+        # Seeds the ARN suffix scheme (random per store when None).
+        self.id_seed = id_seed
         # IAM-like access control (smstub._authorize); registered principals outlive reset().
         self.enforce_access = enforce_access
         self._principals: PrincipalRegistry | None = None
@@ -64,7 +74,13 @@ class SecretsManagerMock:
                 if store is None:
                     from smstub._store import Store
 
-                    store = Store(self.account_id, self.clock, self.default_region, owner=self)
+                    store = Store(
+                        self.account_id,
+                        self.clock,
+                        self.default_region,
+                        owner=self,
+                        id_seed=self.id_seed,
+                    )
                     if self.enforce_access:
                         from smstub._access_control import authorizer_for
 
@@ -75,6 +91,58 @@ class SecretsManagerMock:
     @property
     def kms(self) -> KeyRegistry:
         return self.store.kms
+
+    def create_managed_secret(
+        self,
+        name: str,
+        *,
+        owning_service: str,
+        secret_string: str | None = None,
+        secret_binary: bytes | None = None,
+        description: str | None = None,
+        kms_key_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        region: str | None = None,
+    ) -> str:
+        """Create a secret as another AWS service would (``owning_service="rds"``), and return
+        its ARN. It shows ``OwningService``, the ``owning-service`` filter selects it, and
+        PutSecretValue, UpdateSecret and UpdateSecretVersionStage refuse to change it, as AWS
+        refuses changes to a secret another service manages. ``region`` defaults to the mock's.
+
+        >>> import boto3
+        >>> from smstub import mock_secretsmanager
+        >>> with mock_secretsmanager() as sm:
+        ...     arn = sm.create_managed_secret(
+        ...         "rds!db-1", owning_service="rds", secret_string='{"password": "p"}'
+        ...     )
+        ...     client = boto3.client("secretsmanager", region_name="us-east-1")
+        ...     client.describe_secret(SecretId=arn)["OwningService"]
+        'rds'
+        """
+        from smstub import _aws_errors as err
+        from smstub._managed import create_managed_secret
+        from smstub._model import Tag
+        from smstub.errors import InvalidSeedError
+
+        store = self.store
+        backend = store.backend(self.account_id, region or self.default_region)
+        try:
+            with store.lock:
+                secret = create_managed_secret(
+                    backend,
+                    name,
+                    owning_service,
+                    secret_string=secret_string,
+                    secret_binary=secret_binary,
+                    description=description,
+                    kms_key_id=kms_key_id,
+                    tags=None if tags is None else [Tag(k, v) for k, v in tags.items()],
+                )
+        except err.ServiceError as error:
+            raise InvalidSeedError(
+                f"sm.create_managed_secret({name!r})", error.code, error.message
+            ) from None
+        return secret.arn
 
     def register_principal(
         self,

@@ -7,7 +7,6 @@ retry handler and modeled exceptions do the rest exactly as they do against AWS.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
@@ -17,6 +16,7 @@ from smstub import _aws_errors as err
 from smstub import _wire
 from smstub._dispatch import dispatch
 from smstub._endpoints import ACCESS_KEY_HEADER, HOST_REGION
+from smstub._ids import request_id
 from smstub._operations import OPERATIONS
 from smstub.errors import UnsupportedOperationError
 
@@ -41,6 +41,13 @@ class _Body:
 
     def stream(self, **_: object) -> Iterator[bytes]:
         yield self._data
+
+
+# The operation of a request whose X-Amz-Target is missing or names another service: no
+# operation of the model, so it is answered as an unknown operation. AWS's JSON services answer
+# HTTP 400 ``{"__type":"UnknownOperationException"}`` with no message (a real CloudWatch Logs
+# answer, JSON 1.1 like Secrets Manager: aws/aws-sdk-net#1536).
+NO_OPERATION = ""
 
 
 def operation_of(request: AWSPreparedRequest) -> str | None:
@@ -116,7 +123,7 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
     # A plain dict: AWSResponse wraps it in its case-insensitive HeadersDict either way, and
     # HTTPHeaders (an email.message) costs several microseconds per item.
     headers = {
-        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-RequestId": request_id(),
         "Content-Type": _JSON_HEADERS,
         "Content-Length": str(len(body)),
     }

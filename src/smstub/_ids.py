@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
-__all__ = ["SuffixScheme", "arn_base", "arn_suffix", "partition_of", "secret_arn"]
+__all__ = [
+    "SuffixScheme",
+    "arn_base",
+    "arn_suffix",
+    "partition_of",
+    "request_id",
+    "secret_arn",
+]
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # The suffix only has to be unpredictable enough not to collide; it is not a secret.
@@ -15,6 +23,24 @@ _random = random.Random()
 def arn_suffix() -> str:
     """AWS's six random characters that end every secret ARN."""
     return "".join(_random.choices(_ALPHABET, k=6))
+
+
+# Request ids: a random UUID-shaped prefix per process and a counter in the last group, so
+# every response gets a distinct, well-formed id at the cost of one format (uuid4 costs an
+# os.urandom call and a UUID object per response).
+_bits = _random.getrandbits
+_REQUEST_PREFIX = f"{_bits(32):08x}-{_bits(16):04x}-4{_bits(12):03x}-{0x8000 | _bits(14):04x}-"
+_request_numbers = itertools.count(_random.getrandbits(40))
+
+
+def request_id() -> str:
+    """A fresh ``x-amzn-RequestId``: UUID-shaped, unique within the process.
+
+    >>> a, b = request_id(), request_id()
+    >>> a != b, len(a), a.count("-")
+    (True, 36, 4)
+    """
+    return f"{_REQUEST_PREFIX}{next(_request_numbers) % (1 << 48):012x}"
 
 
 _SPACE = len(_ALPHABET) ** 6

@@ -7,7 +7,9 @@ threads see the fake too.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +35,8 @@ FAKE_CREDENTIALS = {
 _CLEARED = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 
 _lock = threading.Lock()
-_stack: list[tuple[SecretsManagerMock, dict[str, str | None]]] = []
+# Each activation: its mock, the environment it replaced, and the asyncio task that entered it.
+_stack: list[tuple[SecretsManagerMock, dict[str, str | None], _Owner]] = []
 _active: SecretsManagerMock | None = None  # the innermost mock, read without the lock
 _installed = False
 
@@ -53,13 +56,16 @@ def _answering() -> SecretsManagerMock | None:
 
 def activate(mock: SecretsManagerMock) -> None:
     global _active
+    owner = _Owner()
     with _lock:
+        if _stack:
+            owner.refuse_beside(_stack[-1][2])
         _install_once()
         saved = {name: os.environ.get(name) for name in (*FAKE_CREDENTIALS, *_CLEARED)}
         os.environ.update(FAKE_CREDENTIALS)
         for name in _CLEARED:
             os.environ.pop(name, None)
-        _stack.append((mock, saved))
+        _stack.append((mock, saved, owner))
         _active = mock
 
 
@@ -71,13 +77,13 @@ def deactivate(mock: SecretsManagerMock) -> None:
                 break
         else:
             return
-        _, saved = _stack.pop(index)
+        _, saved, _ = _stack.pop(index)
         if index < len(_stack):
             # An outer activation ended before one started inside it (concurrent asyncio tasks):
             # the inner one stays active with the fake credentials in place, and restores what
             # the outer one saved when it ends, so the environment still comes back exactly.
-            inner, _ = _stack[index]
-            _stack[index] = (inner, saved)
+            inner, _, owner = _stack[index]
+            _stack[index] = (inner, saved, owner)
         else:
             for name, value in saved.items():
                 if value is None:
@@ -85,6 +91,37 @@ def deactivate(mock: SecretsManagerMock) -> None:
                 else:
                     os.environ[name] = value
         _active = _stack[-1][0] if _stack else None
+
+
+class _Owner:
+    """Who entered an activation: a thread, and the asyncio task running in it if any."""
+
+    __slots__ = ("task", "thread")
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+        self.task: Any = None
+        asyncio = sys.modules.get("asyncio")  # no task can run unless asyncio is imported
+        if asyncio is not None:
+            with contextlib.suppress(RuntimeError):  # no running event loop in this thread
+                self.task = asyncio.current_task()
+
+    def refuse_beside(self, inner: _Owner) -> None:
+        """Refuse to stack on an activation that another live task of this thread entered:
+        the two tasks run interleaved, so each would answer the other's requests. Code outside
+        any task cannot interleave (it blocks the loop until it leaves), and threads are not
+        refused: a worker thread must see the mock that its starter entered."""
+        mine, other = self.task, inner.task
+        if (
+            mine is not None
+            and other is not None
+            and other is not mine
+            and inner.thread == self.thread
+            and not other.done()
+        ):
+            from smstub.errors import ConcurrentActivationError
+
+            raise ConcurrentActivationError(repr(mine.get_name()), repr(other.get_name()))
 
 
 def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
@@ -96,13 +133,11 @@ def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
 
 
 def _answer(mock: SecretsManagerMock, request: AWSPreparedRequest) -> AWSResponse:
-    from smstub._hook import operation_of, respond
-    from smstub.errors import NotInterceptedError
+    from smstub._hook import NO_OPERATION, operation_of, respond
 
-    operation = operation_of(request)
-    if operation is None:
-        raise NotInterceptedError(f"no Secrets Manager X-Amz-Target header on {request.url}")
-    return respond(mock, request, operation)
+    # A Secrets Manager endpoint answers a request with no target, or another service's, as
+    # it answers an unknown operation.
+    return respond(mock, request, operation_of(request) or NO_OPERATION)
 
 
 def _install_once() -> None:
@@ -126,11 +161,13 @@ def _install_once() -> None:
         # handler is answered here instead of leaving the process.
         mock = _answering()
         if mock is not None:
-            from smstub._hook import operation_of, respond
+            from smstub._hook import operation_of
 
-            operation = operation_of(request)
-            if operation is not None:
-                return respond(mock, request, operation)
+            if (
+                getattr(self, "_endpoint_prefix", None) == "secretsmanager"
+                or operation_of(request) is not None
+            ):
+                return _answer(mock, request)
         return original_send(self, request)
 
     original_sign = RequestSigner.sign

@@ -7,14 +7,14 @@ Evidence for the errors (see also tests/sdk/test_encryption.py):
 - ``InvalidParameterException`` "The operation failed because of an invalid KMS key: Invalid
   keyId" for a KmsKeyId that is not a key id, key ARN, ``alias/...`` name or alias ARN: seen
   from AWS on CreateSecret (hashicorp/terraform-provider-aws#13303, 2020).
-- "... Invalid arn {region}" for a key ARN in another Region: UNVERIFIED, quoted as CreateSecret's
-  answer by a third-party preflight rule; no captured response was found.
+- "... Invalid arn {region}" for a key ARN in another Region: UNVERIFIED[kms-region-arn], quoted
+  as CreateSecret's answer by a third-party preflight rule; no captured response was found.
 - ``EncryptionFailure`` for a key that does not exist, is disabled or is pending deletion: the
   service model documents this error as "Check that the KMS key is available, enabled, and not
   in an invalid state". The message below is that documentation's text; the runtime wording is
-  UNVERIFIED.
+  UNVERIFIED[encryption-failure-text].
 - ``DecryptionFailure`` for a value whose keys are unusable or whose ciphertext does not open:
-  the model's documentation text; runtime wording UNVERIFIED.
+  the model's documentation text; runtime wording UNVERIFIED[decryption-failure-text].
 - Not modelled: ``AccessDeniedException`` "Access to KMS is not allowed", which AWS returns when
   IAM or the key policy denies the caller the key (many reports, e.g. aws/aws-cdk#7677,
   aws-samples/aws-secrets-manager-rotation-lambdas#53). The registry has no key policies.
@@ -58,9 +58,29 @@ def for_encryption(keys: KeyRegistry, ref: str | None, account: str, region: str
     if ref is None:
         return keys.default_key(account, region)
     key = keys.resolve(ref, account, region)
-    if key is None or key.state is not KeyState.ENABLED:
+    if key is None:
+        raise err.EncryptionFailure(ENCRYPTION_FAILURE + _elsewhere(keys, ref, account, region))
+    if key.state is not KeyState.ENABLED:
         raise err.EncryptionFailure(ENCRYPTION_FAILURE)
     return key
+
+
+def _elsewhere(keys: KeyRegistry, ref: str, account: str, region: str) -> str:
+    """A hint when ``ref`` names a key of another region of the fake: ``sm.kms.create_key()``
+    makes keys in the mock's ``region`` option, which need not be the client's. It is smstub's
+    own sentence after AWS's text (AWS has no such hint), so that the error says what to do."""
+    regions = [where for where in keys.regions_of(ref, account) if where != region]
+    if not regions:
+        return ""
+    there = ", ".join(regions)
+    if ref.startswith("alias/"):
+        make = f"create it there with sm.kms.create_key(region={region!r}, alias={ref!r})"
+    else:
+        make = f"a key belongs to one region: make one with sm.kms.create_key(region={region!r})"
+    return (
+        f" (smstub: {ref} exists in {there}, not in {region}, the region of this request; "
+        f"sm.kms.create_key() makes keys in the mock's region option unless given one; {make})"
+    )
 
 
 def _check_form(ref: str, region: str) -> None:

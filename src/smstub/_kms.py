@@ -234,6 +234,13 @@ class KeyRegistry:
             return self._alias(account, region, ref)
         return self._by_id.get((account, region, ref))
 
+    def regions_of(self, ref: str, account: str) -> list[str]:
+        """The regions where ``account`` has the alias name or key id ``ref`` (for errors)."""
+        found = self._aliases if ref.startswith("alias/") else self._by_id
+        return sorted(
+            {where for (owner, where, name) in list(found) if (owner, name) == (account, ref)}
+        )
+
     def by_arn(self, arn: str) -> KmsKey | None:
         return self._by_arn.get(arn)
 

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from smstub import _aws_errors as err
-from smstub._filters import Matcher, Query, SortBy, all_words_of
+from smstub._filters import FieldWords, Matcher, Query, SortBy, field_words_of
 from smstub._model import Secret
 from smstub._paging import DEFAULT_PAGE, decode_token, encode_token
 
@@ -40,13 +40,14 @@ _ORDERS = tuple(SortBy)
 # are read with attrgetter, in C, which keeps an insertion into a list of 100,000 cheap.
 Key = tuple[Any, ...]
 
-# Never-read secrets sort before read ones in ascending order (UNVERIFIED). Ties, which the
+# Never-read secrets sort before read ones in ascending order (UNVERIFIED[never-read-first]:
+# not documented, not recorded). Ties, which the
 # day-truncated LastAccessedDate makes common, keep creation order.
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
 
 _KEY_OF: dict[SortBy, Callable[[Secret], Key]] = {
     SortBy.CREATED_DATE: operator.attrgetter("created_date", "serial"),
-    # Code-point order of the name (UNVERIFIED: AWS's collation is not documented).
+    # Code-point order of the name (UNVERIFIED[name-collation]: AWS's is not documented).
     SortBy.NAME: operator.attrgetter("name", "serial"),
     SortBy.LAST_CHANGED_DATE: operator.attrgetter("indexed_changed", "serial"),
     SortBy.LAST_ACCESSED_DATE: operator.attrgetter("indexed_accessed", "serial"),
@@ -171,9 +172,9 @@ class ListingIndex:
             for order in moving:
                 self._place(order, secret)
 
-    def _all_words(self, secret: Secret) -> list[str]:
+    def _field_words(self, secret: Secret) -> FieldWords:
         if secret.index_words is None:
-            secret.index_words = all_words_of(secret)
+            secret.index_words = field_words_of(secret)
         return secret.index_words
 
     # --- pages -------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ class ListingIndex:
         ``scope`` names where the listing happens (operation, account, region); a token is valid
         only for the same scope and query. Pages are full until the last one.
         """
-        matcher = Matcher(query.filters, self._all_words) if query.filters else None
+        matcher = Matcher(query.filters, self._field_words) if query.filters else None
         full_scope = (scope, query.scope())
         after: Key | None = None
         if token is not None:

@@ -41,6 +41,17 @@ def _shared(stages: tuple[str, ...]) -> tuple[str, ...]:
 _FEW_VERSIONS = 8
 
 
+class _Many:
+    """A secret's versions once it has many: by id in creation order, and each label's holder,
+    so that label moves cost the same at 150 versions as at 3."""
+
+    __slots__ = ("by_id", "by_label")
+
+    def __init__(self, versions: tuple[Version, ...]) -> None:
+        self.by_id = {v.version_id: v for v in versions}
+        self.by_label = {label: v for v in versions for label in v.stages}
+
+
 @dataclass(slots=True, eq=False)
 class Version:
     """One version of a secret. Its value exists only sealed (see :mod:`smstub._crypto`)."""
@@ -102,8 +113,8 @@ class Secret:
     # however it was named. Versions record the keys they are sealed under themselves.
     kms_key_id: str | None = None
     secret_type: str | None = None
-    # In creation order: a tuple while there are few, then a dict by version id.
-    _versions: tuple[Version, ...] | dict[str, Version] = ()
+    # In creation order: a tuple while there are few, then by id with a label index (_Many).
+    _versions: tuple[Version, ...] | _Many = ()
     current: Version | None = None  # the version holding AWSCURRENT
     tags: list[Tag] | None = None  # None until first tagged: AWS then shows no Tags key at all
     last_accessed_date: datetime | None = None
@@ -118,7 +129,7 @@ class Secret:
     indexed_live: bool = False
     indexed_changed: datetime | None = None
     indexed_accessed: datetime | None = None
-    index_words: list[str] | None = None
+    index_words: tuple[tuple[str, ...], ...] | None = None  # per field, for ``all``
 
     @property
     def suffix(self) -> str:
@@ -135,12 +146,12 @@ class Secret:
     def versions(self) -> Collection[Version]:
         """Every version, oldest first."""
         held = self._versions
-        return held if isinstance(held, tuple) else held.values()
+        return held if isinstance(held, tuple) else held.by_id.values()
 
     def version(self, version_id: str) -> Version | None:
         held = self._versions
-        if isinstance(held, dict):
-            return held.get(version_id)
+        if isinstance(held, _Many):
+            return held.by_id.get(version_id)
         for version in held:
             if version.version_id == version_id:
                 return version
@@ -148,21 +159,27 @@ class Secret:
 
     def add_version(self, version: Version) -> None:
         held = self._versions
+        if isinstance(held, _Many):
+            # The newest version is never removed while it is the newest (see _versions).
+            version.seq = next(reversed(held.by_id.values())).seq + 1
+            held.by_id[version.version_id] = version
+            for label in version.stages:
+                held.by_label[label] = version
+            return
         if held:
-            # The newest version is never removed while it is the newest (see _backend).
-            newest = held[-1] if isinstance(held, tuple) else next(reversed(held.values()))
-            version.seq = newest.seq + 1
-        if isinstance(held, dict):
-            held[version.version_id] = version
-        elif len(held) < _FEW_VERSIONS:
+            version.seq = held[-1].seq + 1
+        if len(held) < _FEW_VERSIONS:
             self._versions = (*held, version)
         else:
-            self._versions = {v.version_id: v for v in (*held, version)}
+            self._versions = _Many((*held, version))
 
     def remove_version(self, version: Version) -> None:
         held = self._versions
-        if isinstance(held, dict):
-            del held[version.version_id]
+        if isinstance(held, _Many):
+            del held.by_id[version.version_id]
+            for label in version.stages:
+                if held.by_label.get(label) is version:
+                    del held.by_label[label]
         else:
             self._versions = tuple(v for v in held if v is not version)
 
@@ -171,7 +188,10 @@ class Secret:
         """The version that holds ``label``, if any."""
         if label == AWSCURRENT:
             return self.current
-        for version in self.versions:
+        held = self._versions
+        if isinstance(held, _Many):
+            return held.by_label.get(label)
+        for version in held:
             if label in version.stages:
                 return version
         return None
@@ -186,12 +206,26 @@ class Secret:
         version.stages = _shared((*version.stages, label))
         if label == AWSCURRENT:
             self.current = version
+        held = self._versions
+        if isinstance(held, _Many):
+            held.by_label[label] = version
         return holder
 
     def detach(self, label: str, version: Version) -> None:
         version.stages = _shared(tuple(s for s in version.stages if s != label))
         if label == AWSCURRENT and self.current is version:
             self.current = None
+        held = self._versions
+        if isinstance(held, _Many) and held.by_label.get(label) is version:
+            del held.by_label[label]
+
+    def restage(self, version: Version, stages: tuple[str, ...]) -> None:
+        """Give ``version`` exactly ``stages`` (replicas and seeds copy labels as they are);
+        the caller keeps each label on one version."""
+        for label in version.stages:
+            self.detach(label, version)
+        for label in stages:
+            self.attach(label, version)
 
     def __repr__(self) -> str:
         return f"<Secret {self.arn} versions={len(self.versions)}>"

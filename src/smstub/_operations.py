@@ -231,7 +231,7 @@ def batch_get_secret_value(backend: RegionBackend, p: Params) -> Result:
     )
     out: Result = {
         "SecretValues": [_secret_value_entry(*read) for read in result.values],
-        # UNVERIFIED: whether AWS leaves out an empty Errors list.
+        # UNVERIFIED[batch-empty-errors]: whether AWS leaves out an empty Errors list.
         "Errors": [
             {"SecretId": e.secret_id, "ErrorCode": e.code, "Message": e.message}
             for e in result.errors

@@ -23,7 +23,8 @@ __all__ = ["decode_token", "encode_token", "page"]
 
 _KEY = os.urandom(32)
 K = TypeVar("K")
-# MaxResults when a request gives none (UNVERIFIED: AWS documents no default; 100 is the max).
+# MaxResults when a request gives none (UNVERIFIED[page-default]: AWS documents no default;
+# 100 is the max).
 DEFAULT_PAGE = 100
 
 

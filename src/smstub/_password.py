@@ -51,7 +51,7 @@ def random_password(
         )
     picks = [_system.choice(chars) for chars in required] if require_each_included_type else []
     if len(picks) > length:
-        # moto's text (UNVERIFIED against AWS): the required types do not fit in the length.
+        # UNVERIFIED[password-too-short]: moto's text for required types that do not fit.
         raise err.InvalidParameterException(
             "Password length is too short based on the required types."
         )

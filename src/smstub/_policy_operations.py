@@ -26,6 +26,11 @@ def _ident(secret: Secret) -> Result:
     return {"ARN": secret.arn, "Name": secret.name}
 
 
+# UNVERIFIED[policy-on-deleted-secret]: Put and Delete refuse a secret marked for deletion (as
+# every write does); Get, List and Validate answer for it. Delete without a policy succeeds and
+# every answer names PolicyName, "default" by default.
+
+
 def put_resource_policy(backend: RegionBackend, p: Params) -> Result:
     secret = backend.find_live(p["SecretId"])
     name = _policies.put_policy(

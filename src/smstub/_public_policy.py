@@ -30,18 +30,19 @@ __all__ = [
 ]
 
 # The model's documentation of PublicPolicyException; that the service sends this sentence as
-# the message is UNVERIFIED.
+# the message is UNVERIFIED[public-policy-text].
 PUBLIC_POLICY = (
     "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent "
     "broad access to the secret."
 )
 # ValidateResourcePolicy's ValidationErrors entry for broad access: no response was found; the
-# check name and message are UNVERIFIED.
+# check name and message are UNVERIFIED[broad-access-check].
 BROAD_ACCESS_CHECK = "BROAD_ACCESS"
 BROAD_ACCESS_MESSAGE = "This resource policy grants broad access to the secret."
 # The API reference: ValidateResourcePolicy also "verifies the policy does not lock out a
 # caller". smstub reports a Deny for everyone, without condition, of PutResourcePolicy (nobody
-# could change the policy again); check name and message UNVERIFIED.
+# could change the policy again); check name and message
+# UNVERIFIED[lockout-check].
 LOCKOUT_CHECK = "LOCKOUT_PREVENTION"
 LOCKOUT_MESSAGE = "This resource policy denies everyone the permission to change it."
 

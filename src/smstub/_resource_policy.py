@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 DEFAULT_POLICY = "default"
-# UNVERIFIED wordings: the model names the error classes only.
+# UNVERIFIED[policy-name-texts]: the model names the error classes only.
 _ONLY_DEFAULT = "You can only attach or delete the default resource policy."
 _NO_SUCH_POLICY = "Secrets Manager can't find the specified resource policy."
 

@@ -2,7 +2,7 @@
 
 Key and value lengths come from the model (keys 1..128, values 0..256) and are checked by the
 wire before a handler runs. The AWS documentation states 127 and 255 "Unicode characters"; no
-recording settles which AWS enforces, so the model's numbers stand (UNVERIFIED).
+recording settles which AWS enforces, so the model's numbers stand (UNVERIFIED[tag-lengths]).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ _RESERVED = "aws:"
 def _check_key(key: str) -> None:
     if key[: len(_RESERVED)].lower() == _RESERVED:
         # Seen from AWS for TagResource (cloud-custodian/cloud-custodian#9093). The same text
-        # for UntagResource and CreateSecret is UNVERIFIED.
+        # for UntagResource and CreateSecret is UNVERIFIED[system-tag-text].
         raise err.InvalidParameterException(f"You can't modify system tags. Tag key: '{key}'.")
 
 
@@ -53,13 +53,14 @@ def tags_after_tagging(existing: list[Tag] | None, new: Iterable[Tag]) -> list[T
     merged = {tag.key: Tag(tag.key, tag.value) for tag in existing or ()}
     for tag in new:
         if not tag.key:
-            # The model leaves Key optional, so a tag without one reaches us (UNVERIFIED text).
+            # The model leaves Key optional, so a tag without one reaches us
+            # (UNVERIFIED[tag-without-key]: no AWS text found).
             raise err.InvalidParameterException("You must provide a key for each tag.")
         _check_key(tag.key)
         merged[tag.key] = Tag(tag.key, tag.value)
     if len(merged) > MAX_TAGS:
-        # UNVERIFIED: no AWS text was found; InvalidParameterException is the error the model
-        # lists for TagResource (it does not list LimitExceededException).
+        # UNVERIFIED[too-many-tags]: no AWS text was found; InvalidParameterException is the
+        # error the model lists for TagResource (it does not list LimitExceededException).
         raise err.InvalidParameterException(f"You can't add more than {MAX_TAGS} tags to a secret.")
     return list(merged.values())
 

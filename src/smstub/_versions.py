@@ -52,8 +52,12 @@ def _drop_old_deprecated(secret: Secret, now: datetime) -> None:
     if excess <= 0:
         return
     cutoff = now - _DEPRECATED_GRACE
-    # Versions are kept in creation order, so the scan stops at the first young one.
-    for version in list(secret.versions):
+    versions = secret.versions
+    # Versions are kept in creation order: while the oldest is young, none may go (the usual
+    # case for a test that writes often), and otherwise the scan stops at the first young one.
+    if next(iter(versions)).created_date >= cutoff:
+        return
+    for version in list(versions):
         if excess <= 0 or version.created_date >= cutoff:
             break
         if not version.stages:
@@ -68,7 +72,8 @@ def move_stage(
     ``remove_from``, or AWS's error (and no change)."""
     holder = secret.holder(stage)
     target = None
-    # UNVERIFIED texts (moto's) for an unknown version and a label not on RemoveFromVersionId;
+    # UNVERIFIED[stage-move-texts]: moto's texts for an unknown version and a label not on
+    # RemoveFromVersionId (no AWS answer found);
     # the RemoveFromVersionId-can't-be-empty text is AWS's (moto's AWS-verified test).
     if move_to is not None:
         target = secret.version(move_to)
@@ -93,7 +98,8 @@ def move_stage(
             move_label(secret, stage, target)
     elif holder is not None and remove_from is not None:
         if stage == AWSCURRENT:
-            # Recalled from AWS output, not recorded (UNVERIFIED): AWSCURRENT can only move.
+            # UNVERIFIED[awscurrent-removal]: recalled from AWS output, not recorded: AWSCURRENT
+            # can only move.
             raise err.InvalidParameterException(
                 "You can only move staging label AWSCURRENT to a different secret "
                 "version. It can't be completely removed."

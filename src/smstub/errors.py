@@ -8,9 +8,15 @@ says what to do next.
 from __future__ import annotations
 
 __all__ = [
+    "ClassSetupError",
+    "ConcurrentActivationError",
+    "ConflictingActivationError",
+    "InvalidOptionError",
+    "InvalidSeedError",
+    "NoActiveMockError",
     "NotDecoratableError",
-    "NotInterceptedError",
     "PolicyError",
+    "PositionalOptionError",
     "SmstubError",
     "UnknownOptionError",
     "UnsupportedMemberError",
@@ -32,6 +38,71 @@ class UnknownOptionError(SmstubError, TypeError):
         super().__init__(
             f"unknown option(s) {', '.join(sorted(unknown))}; "
             f"mock_secretsmanager accepts: {', '.join(known)}"
+        )
+
+
+class PositionalOptionError(SmstubError, TypeError):
+    """``mock_secretsmanager`` got an option as a positional argument."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(
+            f"mock_secretsmanager options are keyword-only, e.g. "
+            f"mock_secretsmanager(account_id='111122223333'); got the positional argument {value!r}"
+        )
+
+
+class InvalidOptionError(SmstubError, ValueError):
+    """An option of ``mock_secretsmanager`` (or the pytest marker) has a value AWS never has."""
+
+
+class NoActiveMockError(SmstubError, LookupError):
+    """``smstub.current()`` was called while no mock is active."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "smstub.current() was called while no mock_secretsmanager is active; call it inside "
+            "`with mock_secretsmanager():`, a function or class decorated with "
+            "@mock_secretsmanager, or a test that uses the secretsmanager_mock fixture or marker"
+        )
+
+
+class ConflictingActivationError(SmstubError, RuntimeError):
+    """A test combines two forms of activation (decorator with the pytest fixture or marker)."""
+
+    def __init__(self, test: str, uses: str) -> None:
+        super().__init__(
+            f"{test} is decorated with @mock_secretsmanager and also uses {uses}; each starts a "
+            "mock of its own, and the outer one's handle (its clock, its kms) would have no "
+            "effect on the test. Use one: the decorator (reach its handle with smstub.current()) "
+            "or the secretsmanager_mock fixture and marker (the fixture yields the handle)"
+        )
+
+
+class ConcurrentActivationError(SmstubError, RuntimeError):
+    """Two concurrent asyncio tasks entered mocks of their own, which would mix their state."""
+
+    def __init__(self, task: str, other: str) -> None:
+        super().__init__(
+            f"asyncio task {task} entered mock_secretsmanager() while task {other} is inside "
+            "its own; the active mock is process-wide (so that worker threads see it), so "
+            "concurrent tasks would share one mock and see each other's secrets. Enter one mock "
+            "around all the tasks (e.g. around asyncio.gather) or run them one after another"
+        )
+
+
+class ClassSetupError(SmstubError, RuntimeError):
+    """A decorated class's class-level set-up or tear-down called Secrets Manager."""
+
+    def __init__(self, cls: str, method: str, instead: str) -> None:
+        lost = (
+            "the tests would not see what it made"
+            if instead.lower().startswith("setup")
+            else ("it would not see what the tests made")
+        )
+        super().__init__(
+            f"{cls}.{method} called Secrets Manager under @mock_secretsmanager, but each test "
+            f"method runs in its own fresh mock, so {lost}; do it in {instead}, or in a fixture "
+            "that depends on secretsmanager_mock"
         )
 
 
@@ -67,13 +138,12 @@ class UnsupportedMemberError(SmstubError, NotImplementedError):
         )
 
 
-class NotInterceptedError(SmstubError, RuntimeError):
-    """A Secrets Manager request could not be answered while a mock was active."""
+class InvalidSeedError(SmstubError, ValueError):
+    """State put in through the handle (``sm.create_managed_secret``) that AWS would refuse."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, what: str, code: str, message: str) -> None:
         super().__init__(
-            f"a Secrets Manager request was refused while mock_secretsmanager is active "
-            f"({reason}); no request leaves the process while a mock is active."
+            f"{what} was refused as AWS would refuse it: {code}: {message or '(no message)'}"
         )
 
 

@@ -1,8 +1,12 @@
 """The pytest plugin (entry point ``pytest11``): fixture ``secretsmanager_mock`` and marker
 ``@pytest.mark.secretsmanager_mock(**options)``.
 
-It imports nothing of smstub's machinery until a test asks for the fixture, so projects that
-have smstub installed but do not use it pay nothing.
+The marker alone activates the mock for its test (its fixtures included); the fixture yields the
+handle. A test that also carries ``@mock_secretsmanager`` is refused: it would be mocked twice,
+and the fixture's handle would belong to the outer, unused mock.
+
+It imports nothing of smstub's machinery until a test asks for the fixture or carries the marker,
+so projects that have smstub installed but do not use it pay nothing.
 
     @pytest.mark.secretsmanager_mock(account_id="111122223333")
     def test_reads_db_password(secretsmanager_mock):
@@ -12,6 +16,7 @@ have smstub installed but do not use it pay nothing.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -21,14 +26,24 @@ if TYPE_CHECKING:
     from smstub._handle import SecretsManagerMock
 
 MARKER = "secretsmanager_mock"
+FIXTURE = "secretsmanager_mock"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(**options): options for the secretsmanager_mock fixture, as keyword "
-        "arguments of smstub.mock_secretsmanager (account_id=..., region=...)",
+        f"{MARKER}(**options): run the test in a fresh fake Secrets Manager (the "
+        f"{FIXTURE} fixture gives its handle); options are keyword arguments of "
+        "smstub.mock_secretsmanager (account_id=..., region=...)",
     )
+
+
+@pytest.fixture(autouse=True)
+def _secretsmanager_mock_marker(request: pytest.FixtureRequest) -> None:
+    # Autouse fixtures are set up before the test's other function-scoped fixtures, so those
+    # run inside the marker's mock too.
+    if request.node.get_closest_marker(MARKER) is not None:
+        request.getfixturevalue(FIXTURE)
 
 
 @pytest.fixture
@@ -44,5 +59,23 @@ def secretsmanager_mock(request: pytest.FixtureRequest) -> Iterator[SecretsManag
             f"@pytest.mark.{MARKER} takes keyword options only, e.g. "
             f"@pytest.mark.{MARKER}(account_id='111122223333'); got {marker.args!r}"
         )
+    _refuse_decorated(request, marker is not None)
     with mock_secretsmanager(**options) as mock:
         yield mock
+
+
+def _refuse_decorated(request: pytest.FixtureRequest, marked: bool) -> None:
+    activation = sys.modules.get("smstub._activation")
+    if activation is None:  # nothing can be decorated before the decorator's module loads
+        return
+    node = request.node
+    container = getattr(node.parent, "obj", None)
+    name = getattr(node, "originalname", node.name)
+    if activation.decorator_of(container, name, getattr(node, "cls", None)) is None:
+        return
+    from smstub.errors import ConflictingActivationError
+
+    uses = [f"the @pytest.mark.{MARKER} marker"] if marked else []
+    if FIXTURE in getattr(node, "fixturenames", ()):  # asked for, not just by the marker
+        uses.append(f"the {FIXTURE} fixture")
+    raise ConflictingActivationError(node.nodeid, " and ".join(uses))

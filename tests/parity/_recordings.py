@@ -22,6 +22,7 @@ __all__ = [
     "RecordingsNotFoundError",
     "error_of",
     "load_cases",
+    "load_validated_without_snapshot",
     "recordings_dir",
     "template_of",
 ]
@@ -76,6 +77,20 @@ def load_cases(directory: Path | None = None) -> dict[str, RecordedCase]:
             name = prefix + node_id.rpartition("::")[2]
             cases[name] = RecordedCase(name, node_id, file, snapshot["recorded-content"])
     return cases
+
+
+def load_validated_without_snapshot(directory: Path | None = None) -> set[str]:
+    """Tests that last passed against AWS (a ``*.validation.json`` entry) but recorded no
+    snapshot: they checked AWS with plain asserts, which the suite replays as asserts."""
+    directory = recordings_dir() if directory is None else directory
+    names: set[str] = set()
+    for file, prefix in SNAPSHOT_FILES.items():
+        snapshots = json.loads((directory / file).read_text(encoding="utf-8"))
+        validation = directory / file.replace(".snapshot.", ".validation.")
+        for node_id in json.loads(validation.read_text(encoding="utf-8")):
+            if node_id not in snapshots:
+                names.add(prefix + node_id.rpartition("::")[2])
+    return names
 
 
 _CLIENT_ERROR_TEXT = re.compile(

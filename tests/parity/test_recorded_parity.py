@@ -1,39 +1,33 @@
-"""smstub against AWS's own answers: every recorded case for the supported operations, replayed.
+"""smstub against AWS's own answers: every recorded case for the answered operations, replayed.
 
 Each snapshot key of ``shared/aws-recordings/*.snapshot.json`` that concerns CreateSecret,
 DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecret, UpdateSecretVersionStage,
-ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource, UntagResource, PutResourcePolicy,
-GetResourcePolicy or ValidateResourcePolicy is redone against
-smstub (``_scenarios``), normalized as the recording tool normalized AWS's answers
-(``_replay``), and compared exactly: error codes, messages, response keys and values.
+ListSecrets, ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource, UntagResource,
+PutResourcePolicy, GetResourcePolicy or ValidateResourcePolicy is redone against smstub
+(``_scenarios``), normalized as the recording tool normalized AWS's answers (``_replay``), and
+compared exactly: error codes, messages, response keys and values. The AWS-validated tests that
+recorded no snapshot are replayed as asserts in ``test_validated_asserts.py``.
 
 Not replayed yet (also listed, with the same reasons, in ``_scenarios.SKIPPED_CASES`` and in
 the ``skipped`` entries of ``_scenarios.CASES``):
 
-- needs the RotateSecret issue: ``test_rotate_secret_with_lambda_success[True]``,
+- needs issue #11 (rotation): ``test_rotate_secret_with_lambda_success[True]``,
   ``test_rotate_secret_with_lambda_success[None]``,
   ``test_rotate_secret_multiple_times_with_lambda_success``,
   ``test_no_client_request_token[RotateSecret]``; and the rotation entries of
   ``test_rotate_secret_invalid_lambda_arn`` and ``test_first_rotate_secret_with_missing_lambda_arn``
   (``rotate_secret_*_exc`` and the ``describe_secret`` that follows; their ``create_secret`` is
   replayed).
-- needs the ListSecrets issue: the ``list_secrets_res*`` entries of
-  ``test_call_lists_secrets_multiple_times``, ``test_call_lists_secrets_multiple_times_snapshots``,
-  ``test_create_multi_secrets`` and ``test_create_multi_secrets_snapshot`` (their creates and
-  deletes are replayed).
 - needs CloudFormation, which smstub does not fake: all five keys of
   ``cloudformation_test_secretsmanager.snapshot.json`` (``test_cfn_secret_policy[true]``,
   ``test_cfn_secret_policy[default]``,
   ``test_cdk_deployment_generates_secret_value_if_no_value_is_provided``,
   ``test_cfn_secretsmanager_gen_secret``, ``test_cfn_handle_secretsmanager_secret``).
-
-GetRandomPassword has no snapshot; its one AWS-validated assert is replayed at the end.
 """
 
 from __future__ import annotations
 
 import json
-import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +51,7 @@ REPLAYED_OPERATIONS = {
     "PutSecretValue",
     "UpdateSecret",
     "UpdateSecretVersionStage",
+    "ListSecrets",
     "ListSecretVersionIds",
     "DeleteSecret",
     "RestoreSecret",
@@ -144,7 +139,7 @@ def test_replay_counts() -> None:
     entries = sum(len(expected_entries(name)) for name in CASES)
     skipped = sum(len(case.content) for name, case in RECORDED.items() if name in SKIPPED_CASES)
     skipped += sum(len(case.skipped) for case in CASES.values())
-    assert (len(CASES), entries) == (51, 314)
+    assert (len(CASES), entries) == (51, 322)
     assert entries + skipped == sum(len(case.content) for case in RECORDED.values()) == 347
 
 
@@ -199,15 +194,3 @@ def test_every_recorded_error_of_the_replayed_operations_is_produced(
             "policy grants access to the principal secretsmanager.amazonaws.com.",
         ),
     }
-
-
-def test_get_random_password_honours_length_and_excluded_characters(sm_client: Any) -> None:
-    # No snapshot exists; this is LocalStack's AWS-validated
-    # test_get_random_exclude_characters_and_symbols, the only evidence recorded for the call.
-    with mock_secretsmanager(account_id=ACCOUNT):
-        password = sm_client.get_random_password(
-            PasswordLength=120, ExcludeCharacters="xyzDje@?!."
-        )["RandomPassword"]
-    assert len(password) == 120
-    assert set(password).isdisjoint("xyzDje@?!.")
-    assert set(password) <= set(string.ascii_letters + string.digits + string.punctuation)

@@ -41,6 +41,7 @@ from botocore.httpsession import URLLib3Session
 
 from smstub import SecretsManagerMock, _install, _wire, mock_secretsmanager
 from smstub._operations import OPERATIONS
+from smstub.errors import ConcurrentActivationError
 
 REGION = "us-east-1"
 ROOT = Path(__file__).resolve().parents[2]
@@ -463,29 +464,29 @@ def test_global_state_is_restored_when_activations_end_out_of_order() -> None:
 
 
 @pytest.mark.usefixtures("real_looking_environment")
-def test_concurrent_decorated_coroutines_that_end_out_of_order_restore_everything() -> None:
-    """Regression: when the first of two concurrent mocked coroutines ended first, it put the
-    real credentials back while the second was still running, and the second then left the
-    fake ones behind for good."""
+def test_concurrent_decorated_coroutines_are_refused_and_restore_everything() -> None:
+    """Two concurrent mocked coroutines would share the process-wide mock (and, before they
+    were refused, the first to end put the real credentials back under the second): the second
+    to enter is refused, and the environment still comes back exactly."""
     before = global_state()
     seen: list[str] = []
 
     @mock_secretsmanager
     async def quick() -> None:
-        await asyncio.sleep(0.001)
+        await asyncio.sleep(0.01)
+        seen.append(os.environ["AWS_ACCESS_KEY_ID"])
 
     @mock_secretsmanager
     async def slow() -> None:
-        await asyncio.sleep(0.05)  # quick(), which started first, has ended by now
-        seen.append(os.environ["AWS_ACCESS_KEY_ID"])
-        client = early_client("plain botocore session")
-        seen.append(client.create_secret(Name="slow", SecretString="v")["Name"])
+        seen.append("slow ran")
 
-    async def both() -> None:
-        await asyncio.gather(quick(), slow())
+    async def both() -> list[object]:
+        return await asyncio.gather(quick(), slow(), return_exceptions=True)
 
-    asyncio.run(both())
-    assert seen == [_install.FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"], "slow"]
+    outcomes = asyncio.run(both())
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], ConcurrentActivationError)
+    assert seen == [_install.FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"]]
     assert global_state() == before
 
 
@@ -569,7 +570,8 @@ def assert_nothing_from_earlier_tests(client: Any) -> None:
 
 
 def leave_secrets_behind(client: Any, tag: str) -> None:
-    """Create secrets in several states and regions, as a careless test would."""
+    """Create secrets in several states (live, scheduled for deletion, tagged), in the client's
+    one region, as a careless test would."""
     assert_nothing_from_earlier_tests(client)
     for suffix in ("live", "deleted", "tagged"):
         created = client.create_secret(Name=f"leak-{tag}-{suffix}", SecretString=f"{tag}-value")

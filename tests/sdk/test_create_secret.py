@@ -86,20 +86,6 @@ def test_same_token_and_value_returns_the_same_answer_and_creates_nothing(client
     )
 
 
-def test_same_token_with_a_different_value_is_refused(client: Any) -> None:
-    token = str(uuid.uuid4())
-    arn = client.create_secret(Name="idem2", SecretString="v", ClientRequestToken=token)["ARN"]
-    code, message, _ = aws_error(
-        lambda: client.create_secret(Name="idem2", SecretString="other", ClientRequestToken=token)
-    )
-    assert code == "ResourceExistsException"
-    assert message == (
-        f"You can't use ClientRequestToken {token} because that value is already in use for a "
-        f"version of secret {arn}."
-    )
-    assert client.get_secret_value(SecretId="idem2")["SecretString"] == "v"
-
-
 def test_name_scheduled_for_deletion_cannot_be_created_again(client: Any) -> None:
     client.create_secret(Name="pending", SecretString="v")
     client.delete_secret(SecretId="pending")

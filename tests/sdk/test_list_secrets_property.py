@@ -139,9 +139,13 @@ def reference_value_matches(spec: Spec, key: str, value: str) -> bool:
     if key == "tag-value":
         return any(v.startswith(value) for _, v in tags)
     if key == "all":
+        # Every word of the value in one field: the name, the description, a tag key or value.
         texts = [spec.name, spec.description or ""] + [t for pair in tags for t in pair]
-        words = [w.lower() for text in texts for w in reference_words(text)]
-        return _every_word_prefixes_one([w.lower() for w in reference_words(value)], words)
+        value_words = [w.lower() for w in reference_words(value)]
+        return any(
+            _every_word_prefixes_one(value_words, [w.lower() for w in reference_words(text)])
+            for text in texts
+        )
     return False  # primary-region: no secret here is replicated
 
 

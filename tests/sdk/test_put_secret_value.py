@@ -101,21 +101,6 @@ def test_same_token_and_value_returns_the_existing_version(client: Any) -> None:
     assert len(stages(client, "p", include_deprecated=True)) == 2
 
 
-def test_same_token_with_a_different_value_is_refused(client: Any) -> None:
-    arn = client.create_secret(Name="p", SecretString="1")["ARN"]
-    token = str(uuid.uuid4())
-    client.put_secret_value(SecretId="p", SecretString="2", ClientRequestToken=token)
-    code, message, _ = aws_error(
-        lambda: client.put_secret_value(SecretId="p", SecretString="3", ClientRequestToken=token)
-    )
-    assert code == "ResourceExistsException"
-    assert message == (
-        f"You can't use ClientRequestToken {token} because that value is already in use for a "
-        f"version of secret {arn}."
-    )
-    assert client.get_secret_value(SecretId="p")["SecretString"] == "2"
-
-
 def test_token_of_a_binary_version_reused_with_the_same_string_is_refused(client: Any) -> None:
     client.create_secret(Name="p", SecretBinary=b"abc")
     token = str(uuid.uuid4())
@@ -133,6 +118,25 @@ def test_put_without_a_value_is_refused(client: Any) -> None:
         "InvalidRequestException",
         "You must provide either SecretString or SecretBinary.",
     )
+
+
+# Neither value: the message is AWS's (a Terraform configuration quotes the real answer to a
+# PutSecretValue without a value: "InvalidRequestException: You must provide either
+# SecretString or SecretBinary."). It is given before the secret is looked up, as the recorded
+# missing-ClientRequestToken refusal of PutSecretValue is (test_no_client_request_token).
+NO_VALUE = "You must provide either SecretString or SecretBinary."
+
+
+def test_put_without_a_value_to_a_missing_secret_is_refused_for_the_value(client: Any) -> None:
+    code, message, _ = aws_error(lambda: client.put_secret_value(SecretId="never-created"))
+    assert (code, message) == ("InvalidRequestException", NO_VALUE)
+
+
+def test_put_without_a_value_to_a_deleted_secret_is_refused_for_the_value(client: Any) -> None:
+    client.create_secret(Name="p", SecretString="1")
+    client.delete_secret(SecretId="p")
+    code, message, _ = aws_error(lambda: client.put_secret_value(SecretId="p"))
+    assert (code, message) == ("InvalidRequestException", NO_VALUE)
 
 
 def test_put_on_secret_scheduled_for_deletion_is_refused(client: Any) -> None:

@@ -182,11 +182,6 @@ def test_a_257_character_value_is_a_validation_error(client: Any, secret: str) -
     )
 
 
-def test_an_untag_key_over_128_characters_is_a_validation_error(client: Any, secret: str) -> None:
-    code, _, _ = aws_error(lambda: client.untag_resource(SecretId=secret, TagKeys=["k" * 129]))
-    assert code == "ValidationException"
-
-
 # --- the reserved aws: prefix -------------------------------------------------------------------
 # Seen from AWS (cloud-custodian/cloud-custodian#9093): InvalidParameterException
 # "You can't modify system tags. Tag key: 'aws:cloudformation:stack-name'."

@@ -66,20 +66,6 @@ def test_same_token_and_value_returns_that_version(client: Any) -> None:
     assert len(stages(client, "u", include_deprecated=True)) == 2
 
 
-def test_same_token_with_a_different_value_is_refused(client: Any) -> None:
-    arn = client.create_secret(Name="u", SecretString="1")["ARN"]
-    token = str(uuid.uuid4())
-    client.update_secret(SecretId="u", SecretString="2", ClientRequestToken=token)
-    code, message, _ = aws_error(
-        lambda: client.update_secret(SecretId="u", SecretString="3", ClientRequestToken=token)
-    )
-    assert code == "ResourceExistsException"
-    assert message == (
-        f"You can't use ClientRequestToken {token} because that value is already in use for a "
-        f"version of secret {arn}."
-    )
-
-
 def test_update_of_secret_scheduled_for_deletion_is_refused(client: Any) -> None:
     client.create_secret(Name="u", SecretString="1")
     client.delete_secret(SecretId="u")

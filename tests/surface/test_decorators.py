@@ -71,7 +71,11 @@ def test_decorating_something_else_is_a_clear_error() -> None:
 @pytest.mark.parametrize("n", [1, 2])
 @mock_secretsmanager
 def test_parametrize_works_on_decorated_tests(n: int) -> None:
+    assert n in (1, 2)  # the parameter reaches the test through the decorator
+    assert _install.active() is not None
     _client().create_secret(Name=f"p{n}", SecretString="v")
+    # Each parameter runs in its own fresh activation: only this case's secret is there.
+    assert [s["Name"] for s in _client().list_secrets()["SecretList"]] == [f"p{n}"]
 
 
 @pytest.fixture
@@ -133,5 +137,19 @@ class DecoratedTestCase(unittest.TestCase):
         _client().create_secret(Name="only-here", SecretString="v")
 
 
-def test_nothing_is_left_active_between_tests() -> None:
-    assert _install.active() is None
+@pytest.fixture
+def made_inside() -> bool:
+    return _install.active() is not None
+
+
+@mock_secretsmanager
+class TestPlainClassFixtures:
+    def test_method_fixtures_run_inside_the_methods_mock(self, made_inside: bool) -> None:
+        # pytest calls setup_method (where the activation starts) before the method's fixtures.
+        assert made_inside
+
+
+@mock_secretsmanager
+def test_a_decorated_functions_fixtures_run_before_its_mock(made_inside: bool) -> None:
+    # The README's scope table: the decorator covers the call only; use the fixture to seed.
+    assert not made_inside

@@ -113,9 +113,55 @@ def test_inactive_stub_lets_secretsmanager_reach_the_network_layer(no_network: l
     assert "secretsmanager.us-east-1.amazonaws.com" in str(no_network[0])
 
 
-def test_retries_and_modeled_exceptions_come_from_botocore(client: Any) -> None:
+def _retarget(client: Any, target: str | None) -> None:
+    """Make every request of ``client`` carry ``target`` as X-Amz-Target (None: no header)."""
+
+    def retarget(request: Any, **_: Any) -> None:
+        del request.headers["X-Amz-Target"]
+        if target is not None:
+            request.headers["X-Amz-Target"] = target
+
+    client.meta.events.register("request-created.secrets-manager", retarget)
+
+
+@pytest.mark.parametrize("target", [None, "kms.ListKeys", "TrentService.ListKeys"])
+def test_a_request_naming_no_secrets_manager_operation_is_an_unknown_operation(
+    no_network: list[Any], target: str | None
+) -> None:
+    # What a JSON 1.1 service answers (a real capture: aws/aws-sdk-net#1536): HTTP 400 and
+    # {"__type": "UnknownOperationException"}, with no message.
+    with mock_secretsmanager():
+        client = boto3.Session(region_name="us-east-1").client("secretsmanager")
+        _retarget(client, target)
+        with pytest.raises(ClientError) as caught:
+            client.list_secrets()
+    response = caught.value.response
+    assert response["Error"] == {"Code": "UnknownOperationException", "Message": ""}
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert no_network == []
+
+
+def test_a_client_without_smstub_handler_gets_the_same_answer_off_the_network(
+    no_network: list[Any],
+) -> None:
+    # The network guard (below before-send) answers a Secrets Manager endpoint's request too.
+    from smstub import _install
+
+    with mock_secretsmanager():
+        client = boto3.Session(region_name="us-east-1").client("secretsmanager")
+        client.meta.events.unregister(_install.EVENT, _install.before_send)
+        _retarget(client, None)
+        with pytest.raises(ClientError) as caught:
+            client.list_secrets()
+    assert caught.value.response["Error"]["Code"] == "UnknownOperationException"
+    assert no_network == []
+
+
+def test_modeled_exceptions_come_from_botocore_and_a_400_is_not_retried(client: Any) -> None:
+    # Retries of throttling and 5xx answers are tested once faults can be injected (issue #15).
     with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
         client.get_secret_value(SecretId="missing")
+    assert isinstance(caught.value, ClientError)
     assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 0
 
 

@@ -132,6 +132,22 @@ def test_unknown_operation_gets_aws_unknown_operation_error(sm: SecretsManagerMo
     assert (status, body["__type"]) == (400, "UnknownOperationException")
 
 
+@pytest.mark.parametrize(
+    "headers", [{}, {"X-Amz-Target": "DynamoDB_20120810.ListTables"}], ids=["none", "foreign"]
+)
+def test_a_request_with_no_secrets_manager_target_is_an_unknown_operation(
+    sm: SecretsManagerMock, headers: dict[str, str]
+) -> None:
+    # The body a JSON 1.1 service sends (aws/aws-sdk-net#1536): the code and no Message.
+    request = AWSPreparedRequest("POST", URL, headers, b"{}", False)
+    response = _install.before_send(request)
+    assert response is not None
+    assert (response.status_code, json.loads(response.content)) == (
+        400,
+        {"__type": "UnknownOperationException"},
+    )
+
+
 def test_operation_smstub_does_not_answer_raises_smstub_error(
     sm: SecretsManagerMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
