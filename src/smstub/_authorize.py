@@ -13,8 +13,8 @@ resource policies. Beyond IAM, Secrets Manager's own rules for another account's
 - a customer key must let the caller use it (``kms:Decrypt`` to read, ``kms:GenerateDataKey``
   to write) by its key policy and the caller's identity policies; a key with no key policy has
   KMS's default one, which trusts only its own account. A refusal is AccessDeniedException
-  "Access to KMS is not allowed" (reported from AWS, e.g. aws/aws-cdk#7677; UNVERIFIED[kms-denied-text] as the
-  exact text for every operation).
+  "Access to KMS is not allowed" (reported from AWS, e.g. aws/aws-cdk#7677;
+  UNVERIFIED[kms-denied-text] as the exact text for every operation).
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ statement ``Sid``, ``Effect``, ``Principal``/``NotPrincipal``, ``Action``/``NotA
 Messages (``MalformedPolicyDocumentException``):
 - "This policy has invalid syntax." -- AWS's answer to PutResourcePolicy with a wrong
   ``Version`` (awsdocs/aws-cloudformation-user-guide#623, quoting the service). smstub gives it
-  for every syntax error; that AWS uses this one sentence for all of them is UNVERIFIED[policy-syntax-text].
+  for every syntax error; that AWS uses this one sentence for all of them is
+  UNVERIFIED[policy-syntax-text].
 - "This resource policy contains an unsupported principal" -- AWS's answer for a principal it
   cannot use (quoted verbatim, without a final period, in several public projects' notes on
   PutResourcePolicy). smstub gives it for a principal that is not of IAM's principal forms.
