@@ -124,6 +124,10 @@ class Authorizer:
             secret = _existing(backend, secret_id)
             resource = secret.arn if secret is not None else _resource_for(backend, secret_id)
         self._check(principal, spec.name, spec.action, resource, backend, secret, params)
+        if spec.name == "BatchGetSecretValue" and params.get("Filters") is not None:
+            # The API reference: "If you use filters, you must also have ListSecrets".
+            action = "secretsmanager:ListSecrets"
+            self._check(principal, "ListSecrets", action, "*", backend, None, params)
         if secret is not None and (
             spec.name in _READS
             or (spec.name in _WRITES and ("SecretString" in params or "SecretBinary" in params))

@@ -401,3 +401,18 @@ def test_register_principal_checks_its_arn_and_account(enforced: SecretsManagerM
         enforced.register_principal(principal_arn="reader")
     with pytest.raises(SmstubError, match="differs"):
         enforced.register_principal(principal_arn=EXTERNAL, account_id=OWNER)
+
+
+def test_batch_get_by_filters_also_needs_list_secrets(
+    enforced: SecretsManagerMock, admin: Any
+) -> None:
+    admin.create_secret(Name="a", SecretString="a")
+    batch = {"Effect": "Allow", "Action": "secretsmanager:BatchGetSecretValue", "Resource": "*"}
+    listing = {"Effect": "Allow", "Action": "secretsmanager:ListSecrets", "Resource": "*"}
+    filters = [{"Key": "name", "Values": ["a"]}]
+    without = client_for(enforced, f"arn:aws:iam::{OWNER}:role/r1", policy(batch, READ))
+    _, message, _ = aws_error(lambda: without.batch_get_secret_value(Filters=filters))
+    assert "perform: secretsmanager:ListSecrets because" in message
+    with_list = client_for(enforced, f"arn:aws:iam::{OWNER}:role/r2", policy(batch, READ, listing))
+    values = with_list.batch_get_secret_value(Filters=filters)["SecretValues"]
+    assert [v["Name"] for v in values] == ["a"]
