@@ -168,6 +168,7 @@ class Authorizer:
             **keys,
             **secret_context(secret),
             **request_context(operation, params),
+            "aws:resourceaccount": backend.account,
         }
         request = AccessRequest(
             action, resource, backend.account, principal.arn, principal.account, context
