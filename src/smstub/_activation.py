@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from smstub import _install
-from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock
+from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock, SeedSource, _strict_seed
 from smstub._options import (
     DEFAULT_REGION,
     check_account_id,
@@ -35,7 +35,7 @@ __all__ = ["MockSecretsManager", "current", "decorator_of", "mock_secretsmanager
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
-OPTIONS = ("account_id", "region", "id_seed", "enforce_access")
+OPTIONS = ("account_id", "region", "id_seed", "seed", "strict", "record_calls", "enforce_access")
 _ATTR = "_smstub_activation"
 _CONFIG = "_smstub_config"  # on a decorated class; `_self_` + this on a function's wrapper
 
@@ -70,6 +70,9 @@ class _Activation:
             account_id=config.account_id,
             region=config.region,
             id_seed=config.id_seed,
+            seed=config.seed,
+            strict=config.strict,
+            record_calls=config.record_calls,
             enforce_access=config.enforce_access,
         )
 
@@ -99,11 +102,18 @@ class MockSecretsManager:
         account_id: str = DEFAULT_ACCOUNT,
         region: str = DEFAULT_REGION,
         id_seed: int | None = None,
+        seed: SeedSource | None = None,
+        strict: bool | int = False,
+        record_calls: bool = False,
         enforce_access: bool = False,
     ) -> None:
         self.account_id = check_account_id(account_id)
         self.region = check_region(region)
         self.id_seed = check_id_seed(id_seed)
+        self.seed = seed
+        self.strict = strict
+        self.record_calls = record_calls
+        _strict_seed(strict)  # a wrong value fails here, not at each activation
         self.enforce_access = check_enforce_access(enforce_access)
         self._entered: list[_Activation] = []
 
@@ -282,6 +292,9 @@ def mock_secretsmanager(
     account_id: str = ...,
     region: str = ...,
     id_seed: int | None = ...,
+    seed: SeedSource | None = ...,
+    strict: bool | int = ...,
+    record_calls: bool = ...,
     enforce_access: bool = ...,
     **unknown: object,
 ) -> MockSecretsManager: ...
@@ -292,6 +305,9 @@ def mock_secretsmanager(
     account_id: str = DEFAULT_ACCOUNT,
     region: str = DEFAULT_REGION,
     id_seed: int | None = None,
+    seed: SeedSource | None = None,
+    strict: bool | int = False,
+    record_calls: bool = False,
     enforce_access: bool = False,
     **unknown: object,
 ) -> Any:
@@ -306,6 +322,10 @@ def mock_secretsmanager(
         region: the region assumed for a request whose URL and signature name none.
         id_seed: makes ARN suffixes the same in every activation with this seed; without it
             they differ in each activation, as AWS's random suffixes would.
+        seed: a seed document (a mapping, or a JSON or YAML file) each activation starts from.
+        strict: True, or a seed (int), for strict-contract mode: short pages, ListSecrets'
+            eventual consistency and varied order, as AWS's documentation allows.
+        record_calls: record ``sm.calls`` from activation rather than from its first use.
         enforce_access: evaluate IAM's rules for each call: the caller is the principal
             registered (``sm.register_principal``) for the client's access key; the default
             fake credentials act as the account's root user. Off by default: all is allowed.
@@ -315,7 +335,13 @@ def mock_secretsmanager(
     if target is not None and not callable(target):
         raise PositionalOptionError(target)
     config = MockSecretsManager(
-        account_id=account_id, region=region, id_seed=id_seed, enforce_access=enforce_access
+        account_id=account_id,
+        region=region,
+        id_seed=id_seed,
+        seed=seed,
+        strict=strict,
+        record_calls=record_calls,
+        enforce_access=enforce_access,
     )
     if target is None:
         return config

@@ -117,6 +117,10 @@ class RegionBackend:
         check_name(secret_id, as_id=True)
         return self._by_name.get(secret_id)
 
+    def holds(self, secret: Secret) -> bool:
+        """Whether ``secret`` is still this backend's (not purged or force-deleted)."""
+        return self._by_name.get(secret.name) is secret
+
     def secrets(self) -> Iterator[Secret]:
         return iter(list(self._by_name.values()))
 
@@ -128,6 +132,10 @@ class RegionBackend:
             del self._by_name[secret.name]
         self.listing.discard(secret)
         self.store.timeline.cancel(purge_key(secret))
+        if secret.rotation is not None:
+            from smstub._rotation_state import rotation_key
+
+            self.store.timeline.cancel(rotation_key(secret))
 
     # --- encryption --------------------------------------------------------------------------
     def _seal(
@@ -242,6 +250,11 @@ class RegionBackend:
             if found is None:
                 raise err.ResourceNotFoundException.for_stage(stage)
             version = found
+        if not version.sealed:
+            # The empty version a rotation starts with, before createSecret puts its value.
+            if version_id is not None:
+                raise err.ResourceNotFoundException.for_version(version_id)
+            raise err.ResourceNotFoundException.for_stage(stage or AWSCURRENT)
         value = self.reveal(secret, version)
         # AWS truncates LastAccessedDate to the day (LocalStack's AWS-validated
         # test_last_accessed_date; AWS docs: "rounded to midnight").
@@ -270,6 +283,13 @@ class RegionBackend:
             )
         secret = self.find_writable(secret_id)
         existing = secret.version(token)
+        if existing is not None and not existing.sealed:
+            # createSecret putting the value of the version its rotation staged.
+            from smstub._rotation_state import fill_stub
+
+            fill_stub(self, secret, existing, value, stages or [AWSCURRENT])
+            self._committed(secret)
+            return secret, existing
         if existing is not None:
             self._check_token_reuse(secret, existing, value)
             return secret, existing

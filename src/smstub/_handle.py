@@ -3,17 +3,27 @@ boto3; the handle offers what boto3 cannot do (time, keys)."""
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from smstub._clock import Clock
+from smstub.errors import SmstubError
 
 if TYPE_CHECKING:
+    from smstub._faults import FaultPlan, PlannedFault
+    from smstub._journal import CallJournal
     from smstub._kms import KeyRegistry
+    from smstub._lambda import RotationFunction, RotationFunctions
     from smstub._principals import PrincipalRegistry
+    from smstub._rotation_state import RotationFailure
+    from smstub._seed import SeedDocument
     from smstub._store import Store
+
+SeedSource = str | Path | Mapping[str, Any]
 
 __all__ = ["SecretsManagerMock"]
 
@@ -35,13 +45,18 @@ class SecretsManagerMock:
     """
 
     __slots__ = (
+        "_faults",
+        "_functions",
+        "_journal",
         "_principals",
+        "_seed_doc",
         "_store",
         "account_id",
         "clock",
         "default_region",
         "enforce_access",
         "id_seed",
+        "strict_seed",
     )
 
     def __init__(
@@ -50,6 +65,9 @@ class SecretsManagerMock:
         account_id: str = DEFAULT_ACCOUNT,
         region: str = "us-east-1",
         id_seed: int | None = None,
+        seed: SeedSource | None = None,
+        strict: bool | int = False,
+        record_calls: bool = False,
         enforce_access: bool = False,
     ) -> None:
         self.account_id = account_id
@@ -64,6 +82,21 @@ class SecretsManagerMock:
         self.clock.on_change(self._run_due)
         # Built on first use, so entering and leaving a mock that is never called stays cheap.
         self._store: Store | None = None
+        # A bad seed file fails at activation; the secrets are made with the store.
+        self._seed_doc: SeedDocument | None = None
+        if seed is not None:
+            from smstub._seed_reader import read
+
+            self._seed_doc = read(seed)
+        #: The seed of strict-contract mode (None when it is off): replays the same liberties.
+        self.strict_seed = _strict_seed(strict)
+        # The features of the request path live on the handle, so reset() keeps them.
+        self._faults: FaultPlan | None = None
+        self._journal: CallJournal | None = None
+        if record_calls:
+            self._journal = self._new_journal()
+        # Made by the first register_rotation_function() call.
+        self._functions: RotationFunctions | None = None
 
     @property
     def store(self) -> Store:
@@ -81,12 +114,26 @@ class SecretsManagerMock:
                         owner=self,
                         id_seed=self.id_seed,
                     )
+                    self._configure(store)
+                    store.functions = self._functions
                     if self.enforce_access:
                         from smstub._access_control import authorizer_for
 
                         store.authorizer = authorizer_for(self)
                     self._store = store
         return store
+
+    def _configure(self, store: Store) -> None:
+        store.faults = self._faults
+        store.journal = self._journal
+        if self.strict_seed is not None:
+            from smstub._strict import StrictContract
+
+            store.strict = StrictContract(self.strict_seed, self.clock.now)
+        if self._seed_doc is not None:
+            from smstub._snapshot import load
+
+            load(store, self._seed_doc, self.default_region)
 
     @property
     def kms(self) -> KeyRegistry:
@@ -175,12 +222,223 @@ class SecretsManagerMock:
         attach_service_policy(self, secret_id, policy_name, document, region)
 
     def reset(self) -> None:
-        """Forget every secret and key; the clock keeps its offset."""
+        """Forget every secret and key (back to the seed, if the mock was given one); the
+        clock, planned faults, delays, the journal and registered rotation functions stay
+        (like deployed Lambda functions, those are code, not Secrets Manager state)."""
         self._store = None
+
+    # --- faults and latency --------------------------------------------------------------------
+    def fail_next(
+        self,
+        operation: str,
+        error_code: str,
+        *,
+        times: int = 1,
+        message: str | None = None,
+        status: int | None = None,
+        secret_id: str | None = None,
+    ) -> PlannedFault:
+        """Answer the next ``times`` calls of ``operation`` (naming ``secret_id``, if given) with
+        AWS's ``error_code`` error: its JSON body and HTTP status, so botocore's retry modes
+        retry or give up as against AWS. The calls change nothing.
+
+        >>> import boto3
+        >>> from smstub import mock_secretsmanager
+        >>> with mock_secretsmanager() as sm:
+        ...     client = boto3.client("secretsmanager", region_name="us-east-1")
+        ...     _ = sm.fail_next("ListSecrets", "ResourceNotFoundException")
+        ...     try:
+        ...         client.list_secrets()
+        ...     except client.exceptions.ResourceNotFoundException as error:
+        ...         error.response["ResponseMetadata"]["HTTPStatusCode"]
+        400
+        """
+        return self._fault_plan().fail_next(
+            _operation(operation),
+            error_code,
+            times=times,
+            message=message,
+            status=status,
+            secret_id=secret_id,
+        )
+
+    def delay(self, operation: str, seconds: float) -> None:
+        """Make every call of ``operation`` take ``seconds`` on the mock's clock (0 removes it)."""
+        self._fault_plan().delay(_operation(operation), seconds)
+
+    def _fault_plan(self) -> FaultPlan:
+        plan = self._faults
+        if plan is None:
+            from smstub._faults import FaultPlan
+
+            with _creating:
+                plan = self._faults
+                if plan is None:
+                    plan = self._faults = FaultPlan()
+        self.store.faults = plan
+        return plan
+
+    # --- the journal ---------------------------------------------------------------------------
+    @property
+    def calls(self) -> CallJournal:
+        """The answered calls, oldest first, sensitive members redacted. It records from its
+        first use (or from activation, with ``record_calls=True``)."""
+        journal = self._journal
+        if journal is None:
+            with _creating:
+                journal = self._journal
+                if journal is None:
+                    journal = self._journal = self._new_journal()
+                    store = self._store
+                    journal.missed = 0 if store is None else store.unrecorded
+        self.store.journal = journal
+        return journal
+
+    def _new_journal(self) -> CallJournal:
+        from smstub import _wire
+        from smstub._journal import CallJournal
+
+        return CallJournal(_wire.redact, self.clock.now)
+
+    # --- seeds and snapshots -------------------------------------------------------------------
+    def seed(self, secrets: Mapping[str, Any], /) -> dict[str, str]:
+        """Create secrets by name: ``{"db": "hunter2", "api": {"SecretString": ...,
+        "Description": ...}}`` (a value, or a seed entry without its Name); returns their ARNs.
+        """
+        from smstub._seed_reader import parse
+
+        if not isinstance(secrets, Mapping):
+            raise SmstubError("sm.seed() takes a mapping of secret names to values or entries")
+        entries = []
+        for name, entry in secrets.items():
+            if isinstance(entry, str):
+                entries.append({"Name": name, "SecretString": entry})
+            elif isinstance(entry, (bytes, bytearray)):
+                import base64
+
+                entries.append({"Name": name, "SecretBinary": base64.b64encode(entry).decode()})
+            elif isinstance(entry, Mapping):
+                entries.append({**entry, "Name": name})
+            else:
+                raise SmstubError(
+                    f"sm.seed(): the value for {name!r} must be a str, bytes or a mapping, "
+                    f"not {type(entry).__name__}"
+                )
+        doc = parse({"Secrets": entries})
+        self._load(doc)
+        return {
+            entry.name: self.store.backend(
+                entry.account or self.account_id, entry.region or self.default_region
+            )
+            .find(entry.name)
+            .arn
+            for entry in doc.secrets
+        }
+
+    def load(self, source: SeedSource) -> None:
+        """Add the keys and secrets of a seed document: a mapping, or a JSON or YAML file."""
+        from smstub._seed_reader import read
+
+        self._load(read(source))
+
+    def _load(self, doc: SeedDocument) -> None:
+        from smstub._snapshot import load
+
+        load(self.store, doc, self.default_region)
+
+    def dump(self, path: str | Path | None = None) -> dict[str, Any]:
+        """Everything the mock holds (values included) as a seed document; written to ``path``
+        as well (JSON, or YAML for ``.yaml``/``.yml``) when given."""
+        from smstub._seed import render
+        from smstub._snapshot import dump
+
+        document = render(dump(self.store))
+        if path is not None:
+            _write(Path(path), document)
+        return document
+
+    def register_rotation_function(self, lambda_arn: str, fn: RotationFunction | str) -> None:
+        """Answer rotations that name ``lambda_arn`` with ``fn(event, context)``.
+
+        ``fn`` is called as Secrets Manager calls a rotation Lambda, once per step
+        (``createSecret``, ``setSecret``, ``testSecret``, ``finishSecret``), with AWS's event;
+        it may be a dotted path (``"package.module.lambda_handler"``), imported on first use.
+        Its boto3 calls, from any thread, reach this mock. Works before the first request.
+
+        >>> from smstub import mock_secretsmanager
+        >>> with mock_secretsmanager() as sm:
+        ...     steps = []
+        ...     sm.register_rotation_function(
+        ...         "arn:aws:lambda:us-east-1:123456789012:function:rotate",
+        ...         lambda event, context: steps.append(event["Step"]),
+        ...     )
+        """
+        functions = self._functions
+        if functions is None:
+            from smstub._lambda import RotationFunctions
+
+            functions = self._functions = RotationFunctions()
+            store = self._store
+            if store is not None:
+                store.functions = functions
+        functions.register(lambda_arn, fn)
+
+    @property
+    def rotation_failures(self) -> list[RotationFailure]:
+        """Rotations that did not complete, oldest first: each with ``secret_arn``,
+        ``version_id``, ``step``, ``error`` (the exception) and ``traceback``. RotateSecret
+        reports no error for a failing step, as on AWS; assert on this instead."""
+        store = self._store
+        return [] if store is None else store.rotation_failures
 
     def _run_due(self, now: datetime) -> None:
         if self._store is not None:
             self._store.run_due(now)
 
     def __repr__(self) -> str:
-        return f"<SecretsManagerMock account_id={self.account_id!r}>"
+        strict = "" if self.strict_seed is None else f" strict_seed={self.strict_seed}"
+        return f"<SecretsManagerMock account_id={self.account_id!r}{strict}>"
+
+
+def _strict_seed(strict: object) -> int | None:
+    if strict is False:
+        return None
+    if strict is True:
+        # Drawn from `random`, which pytest-randomly seeds per test: --randomly-seed replays it.
+        return random.randrange(2**32)
+    if isinstance(strict, int) and not isinstance(strict, bool) and strict >= 0:
+        return strict
+    raise SmstubError(f"strict= takes True, False or a seed (an int >= 0), not {strict!r}")
+
+
+def _operation(name: str) -> str:
+    """``name`` if the installed botocore has that Secrets Manager operation."""
+    from smstub import _wire
+
+    known = _wire.service_model().operation_names
+    if name in known:
+        from smstub._operations import OPERATIONS
+
+        if name not in OPERATIONS:
+            # Its calls are refused before any fault could answer them.
+            raise SmstubError(f"{name} is not answered by this smstub, so it cannot fail on plan")
+        return name
+    import difflib
+
+    close = difflib.get_close_matches(str(name), known, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise SmstubError(
+        f"{name!r} is not a Secrets Manager operation of the installed botocore{hint}"
+    )
+
+
+def _write(path: Path, document: dict[str, Any]) -> None:
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import importlib
+
+        yaml: Any = importlib.import_module("yaml")
+        path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+    else:
+        import json
+
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -113,6 +113,8 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
         body_in = request.body
         params = _wire.decode(model, body_in if isinstance(body_in, (bytes, str)) else None)
         store = mock.store
+        if store.strict is not None:
+            spec = store.strict.spec(spec)
         authorizer = store.authorizer
         # The authorizer (smstub._authorize) names the caller: its account routes the request.
         caller = None if authorizer is None else authorizer.caller(access_key_of(request))  # type: ignore[attr-defined]

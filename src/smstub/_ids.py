@@ -47,6 +47,7 @@ _SPACE = len(_ALPHABET) ** 6
 # Two characters at a time: a suffix is computed for every ARN a response shows.
 _PAIRS = [first + second for first in _ALPHABET for second in _ALPHABET]
 _PAIR_COUNT = len(_PAIRS)
+_PAIR_INDEX = {pair: index for index, pair in enumerate(_PAIRS)}
 
 
 class SuffixScheme:
@@ -82,6 +83,18 @@ class SuffixScheme:
         number, low = divmod(number, _PAIR_COUNT)
         high, middle = divmod(number, _PAIR_COUNT)
         return _PAIRS[low] + _PAIRS[middle] + _PAIRS[high]
+
+    def serial_of(self, suffix: str) -> int:
+        """The serial whose suffix is ``suffix`` (six characters of the alphabet): a seeded
+        secret keeps the ARN it was dumped with.
+
+        >>> scheme = SuffixScheme(seed=3)
+        >>> scheme.serial_of(scheme(41))
+        41
+        """
+        low, middle, high = (_PAIR_INDEX[suffix[i : i + 2]] for i in (0, 2, 4))
+        number = (high * _PAIR_COUNT + middle) * _PAIR_COUNT + low
+        return (number - self._shift) * pow(self._multiplier, -1, _SPACE) % _SPACE
 
 
 def partition_of(region: str) -> str:

@@ -110,17 +110,23 @@ class KeyRegistry:
         account_id: str | None = None,
         alias: str | None = None,
         description: str | None = None,
+        key_id: str | None = None,
         policy: str | Mapping[str, object] | None = None,
     ) -> str:
-        """Create an enabled customer-managed key and return its ARN. ``policy`` (a key policy
-        document) matters only with ``enforce_access=True``."""
+        """Create an enabled customer-managed key and return its ARN (``key_id``: a chosen id,
+        as a seed file gives it; a fresh UUID otherwise). ``policy`` (a key policy document)
+        matters only with ``enforce_access=True``."""
         account = account_id or self._default_account
         region = region or self._default_region
         parsed = None if policy is None else _key_policy(policy)
         with self._lock:
             if alias is not None:
                 self._check_alias_free(alias, account, region)
-            key = self._new_key(account, region, description)
+            if key_id is not None and (
+                not KEY_ID.match(key_id) or (account, region, key_id) in self._by_id
+            ):
+                raise self._error(f"key id {key_id!r} is not a free KMS key id (a UUID)")
+            key = self._new_key(account, region, description, key_id)
             key.policy = parsed
             if alias is not None:
                 self._aliases[(account, region, alias)] = key
@@ -250,8 +256,19 @@ class KeyRegistry:
             return self.default_key(account, region)
         return self._aliases.get((account, region, alias))
 
-    def _new_key(self, account: str, region: str, description: str | None) -> KmsKey:
-        key_id = str(uuid.uuid4())
+    def customer_keys(self) -> list[tuple[KmsKey, list[str]]]:
+        """Every customer-managed key with its aliases, oldest first (for sm.dump)."""
+        with self._lock:
+            return [
+                (key, [a for (_, _, a), k in self._aliases.items() if k is key])
+                for key in self._by_arn.values()
+                if not key.aws_managed
+            ]
+
+    def _new_key(
+        self, account: str, region: str, description: str | None, key_id: str | None = None
+    ) -> KmsKey:
+        key_id = key_id or str(uuid.uuid4())
         arn = f"arn:{partition_of(region)}:kms:{region}:{account}:key/{key_id}"
         key = KmsKey(key_id, arn, account, region, os.urandom(32), description=description)
         with self._lock:

@@ -15,6 +15,7 @@ from smstub._crypto import Wrap
 
 if TYPE_CHECKING:
     from smstub._resource_policy import PolicySet
+    from smstub._rotation_state import RotationState
 
 __all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Place", "Secret", "Tag", "Version"]
 
@@ -123,6 +124,9 @@ class Secret:
     owning_service: str | None = None
     # Resource policies (smstub._resource_policy); None until one is attached.
     policies: PolicySet | None = None
+    # Rotation configuration and progress (smstub._rotation): one slot, None until RotateSecret
+    # is first called for this secret, so secrets that never rotate pay one pointer.
+    rotation: RotationState | None = None
     # Bookkeeping of the ListSecrets index (smstub._listing), kept here so that the index needs
     # no object of its own per secret: the values it was last sorted and selected by (None
     # while the secret is not in the index).

@@ -106,6 +106,11 @@ def _secret_entry(secret: Secret, stages_key: str) -> Result:
         out[stages_key] = stages
     if secret.owning_service is not None:
         out["OwningService"] = secret.owning_service
+    rotation = secret.rotation
+    if rotation is not None:
+        from smstub._rotation_state import rotation_fields
+
+        out.update(rotation_fields(rotation, epoch))
     out["CreatedDate"] = epoch(secret.created_date)
     return out
 
@@ -133,9 +138,18 @@ def _secret_value_entry(secret: Secret, version: Version, value: SecretValue) ->
 
 
 def put_secret_value(backend: RegionBackend, p: Params) -> Result:
+    rotation_token = p.get("RotationToken")
+    if rotation_token is not None:
+        from smstub._rotation import check_rotation_token
+
+        check_rotation_token(backend, p["SecretId"], rotation_token)
     secret, version = backend.put_secret_value(
         p["SecretId"], p.get("ClientRequestToken"), _value(p), p.get("VersionStages")
     )
+    if secret.rotation is not None:
+        from smstub._rotation_run import value_changed
+
+        value_changed(backend, secret, version)
     out = _ident(secret)
     out["VersionId"] = version.version_id
     out["VersionStages"] = version.stages
@@ -151,6 +165,10 @@ def update_secret(backend: RegionBackend, p: Params) -> Result:
         kms_key_id=p.get("KmsKeyId"),
         secret_type=p.get("Type"),
     )
+    if version is not None and secret.rotation is not None:
+        from smstub._rotation_run import value_changed
+
+        value_changed(backend, secret, version)
     out = _ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id
@@ -281,6 +299,47 @@ def get_random_password(backend: RegionBackend, p: Params) -> Result:
     return {"RandomPassword": password}
 
 
+def rotate_secret(backend: RegionBackend, p: Params) -> Result | Deferred:
+    # Imported on first use: suites that never rotate do not load rotation and cron parsing.
+    from smstub import _rotation
+    from smstub._schedule import Rules
+
+    raw = p.get("RotationRules")
+    rules = None
+    if raw is not None:
+        rules = Rules(
+            raw.get("AutomaticallyAfterDays"), raw.get("ScheduleExpression"), raw.get("Duration")
+        )
+    metadata = p.get("ExternalSecretRotationMetadata")
+    secret, token, work = _rotation.rotate_secret(
+        backend,
+        p["SecretId"],
+        p.get("ClientRequestToken"),
+        p.get("RotationLambdaARN"),
+        rules,
+        immediately=p.get("RotateImmediately") is not False,
+        external_metadata=(
+            None
+            if metadata is None
+            else tuple((item.get("Key", ""), item.get("Value", "")) for item in metadata)
+        ),
+        external_role_arn=p.get("ExternalSecretRotationRoleArn"),
+    )
+    out = _ident(secret)
+    out["VersionId"] = token
+    return out if work is None else Deferred(out, work)
+
+
+def cancel_rotate_secret(backend: RegionBackend, p: Params) -> Result:
+    from smstub._rotation import cancel_rotate_secret as cancel
+
+    secret, version_id = cancel(backend, p["SecretId"])
+    out = _ident(secret)
+    if version_id is not None:
+        out["VersionId"] = version_id
+    return out
+
+
 @dataclass(slots=True, frozen=True)
 class Operation:
     """What the dispatch core knows of one operation."""
@@ -305,9 +364,10 @@ def _table(*entries: tuple[str, Handler, str | None, tuple[str, ...]]) -> dict[s
     }
 
 
-# Request members still refused: replication (issue #13) and rotation (issue #11).
+# Request members still refused: replication (issue #13).
 OPERATIONS: dict[str, Operation] = _table(
     ("BatchGetSecretValue", batch_get_secret_value, None, ()),
+    ("CancelRotateSecret", cancel_rotate_secret, "SecretId", ()),
     (
         "CreateSecret",
         create_secret,
@@ -324,8 +384,9 @@ OPERATIONS: dict[str, Operation] = _table(
     ("ListSecretVersionIds", list_secret_version_ids, "SecretId", ()),
     ("ListSecrets", list_secrets, None, ()),
     ("PutResourcePolicy", put_resource_policy, "SecretId", ()),
-    ("PutSecretValue", put_secret_value, "SecretId", ("RotationToken",)),
+    ("PutSecretValue", put_secret_value, "SecretId", ()),
     ("RestoreSecret", restore_secret, "SecretId", ()),
+    ("RotateSecret", rotate_secret, "SecretId", ()),
     ("TagResource", tag_resource, "SecretId", ()),
     ("UntagResource", untag_resource, "SecretId", ()),
     ("UpdateSecret", update_secret, "SecretId", ()),

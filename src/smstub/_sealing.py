@@ -117,6 +117,9 @@ def reveal(keys: KeyRegistry, secret: Secret, version: Version) -> SecretValue:
     """The version's value, or DecryptionFailure when none of its keys is usable or its
     ciphertext does not belong to this secret and version (BatchGetSecretValue reports this
     error per secret)."""
+    if not version.sealed:
+        # The empty version a rotation starts with: no value yet.
+        raise err.ResourceNotFoundException.for_version(version.version_id)
     context = _context(secret.arn, version.version_id)
     try:
         data = open_sealed(version, keys.cipher_for, context)
@@ -140,7 +143,7 @@ def reencrypted(
     done: list[tuple[Version, Rewrapped]] = []
     for label in (AWSCURRENT, AWSPENDING, AWSPREVIOUS):
         version = secret.holder(label)
-        if version is None or any(version is seen for seen, _ in done):
+        if version is None or not version.sealed or any(version is seen for seen, _ in done):
             continue
         context = _context(secret.arn, version.version_id)
         try:

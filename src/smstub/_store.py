@@ -23,6 +23,9 @@ from smstub._timeline import Timeline
 
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend
+    from smstub._lambda import RotationFunctions
+    from smstub._rotation_state import RotationFailure
+    from smstub._strict import StrictContract
 
 __all__ = ["Store"]
 
@@ -59,6 +62,13 @@ class Store:
         self.faults: Hook | None = None
         self.authorizer: Hook | None = None
         self.journal: Hook | None = None
+        self.unrecorded = 0  # calls answered while no journal recorded
+        # Strict-contract mode (smstub._strict): the hook layer swaps in its handlers.
+        self.strict: StrictContract | None = None
+        # Rotation functions by Lambda ARN (the handle's registry, which outlives a reset), and
+        # the rotations that did not complete (sm.rotation_failures).
+        self.functions: RotationFunctions | None = None
+        self.rotation_failures: list[RotationFailure] = []
 
     def backend(self, account: str, region: str) -> RegionBackend:
         key = (account, region)

@@ -23,7 +23,15 @@ from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Sh
 
 from smstub import _aws_errors as err
 
-__all__ = ["decode", "encode", "encode_error", "operation_model", "service_model"]
+__all__ = [
+    "REDACTED",
+    "decode",
+    "encode",
+    "encode_error",
+    "operation_model",
+    "redact",
+    "service_model",
+]
 
 _model: ServiceModel | None = None
 _model_lock = threading.Lock()
@@ -319,3 +327,60 @@ def encode_error(error: err.ServiceError) -> bytes:
     if not error.message:  # the service framework's own errors may carry no message
         return _dumps({"__type": error.code}).encode()
     return _dumps({"__type": error.code, "Message": error.message}).encode()
+
+
+# --- redaction ------------------------------------------------------------------------------
+REDACTED = "<redacted>"
+# Per (operation, "input" | "output"): where the model marks members sensitive, or None.
+_redaction: dict[tuple[str, str], Any] = {}
+
+
+def redact(operation: str, direction: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (an operation's parameters or result) with every member the service model marks
+    ``sensitive`` replaced by ``REDACTED``; shared where nothing is sensitive, never mutated."""
+    key = (operation, direction)
+    if key not in _redaction:
+        model = operation_model(operation)
+        shape = None
+        if model is not None:
+            shape = model.input_shape if direction == "input" else model.output_shape
+        _redaction[key] = None if shape is None else _sensitive(shape, set())
+    plan = _redaction[key]
+    return data if plan is None else dict(_redacted(plan, data))
+
+
+def _sensitive(shape: Shape, seen: set[str]) -> Any:
+    """True when ``shape`` is sensitive, None when nothing in it is, else where inside it."""
+    if shape.metadata.get("sensitive"):
+        return True
+    if shape.name in seen:  # a recursive shape: its sensitive members are found on first visit
+        return None
+    seen = seen | {shape.name}
+    if isinstance(shape, StructureShape):
+        members = {name: _sensitive(m, seen) for name, m in shape.members.items()}
+        found = {name: plan for name, plan in members.items() if plan is not None}
+        return ("structure", found) if found else None
+    if isinstance(shape, ListShape):
+        inner = _sensitive(shape.member, seen)
+        return None if inner is None else ("list", inner)
+    if isinstance(shape, MapShape):
+        inner = _sensitive(shape.value, seen)
+        return None if inner is None else ("map", inner)
+    return None
+
+
+def _redacted(plan: Any, value: Any) -> Any:
+    if plan is True:
+        return REDACTED
+    kind, inner = plan
+    if kind == "structure" and isinstance(value, dict):
+        out = dict(value)
+        for name, sub in inner.items():
+            if name in out:
+                out[name] = _redacted(sub, out[name])
+        return out
+    if kind == "list" and isinstance(value, (list, tuple)):
+        return [_redacted(inner, item) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {k: _redacted(inner, item) for k, item in value.items()}
+    return value

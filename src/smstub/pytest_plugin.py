@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -34,7 +35,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(**options): run the test in a fresh fake Secrets Manager (the "
         f"{FIXTURE} fixture gives its handle); options are keyword arguments of "
-        "smstub.mock_secretsmanager (account_id=..., region=...)",
+        "smstub.mock_secretsmanager (account_id=..., region=..., id_seed=..., seed=..., "
+        "strict=..., record_calls=...)",
     )
 
 
@@ -60,6 +62,12 @@ def secretsmanager_mock(request: pytest.FixtureRequest) -> Iterator[SecretsManag
             f"@pytest.mark.{MARKER}(account_id='111122223333'); got {marker.args!r}"
         )
     _refuse_decorated(request, marker is not None)
+    seed = options.get("seed")
+    if isinstance(seed, (str, Path)) and not Path(seed).is_absolute():
+        # A relative seed file is looked for beside the test module first.
+        beside = request.path.parent / seed
+        if beside.exists():
+            options["seed"] = beside
     with mock_secretsmanager(**options) as mock:
         yield mock
 

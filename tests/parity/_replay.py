@@ -90,8 +90,12 @@ class Replay:
         *,
         metadata: bool = True,
         uuid_placeholder: str = "version_uuid",
+        mock: Any = None,
     ) -> None:
         self.client = client
+        # The SecretsManagerMock, for what only the handle can do (registering rotation
+        # functions, standing in for the recorded tests' Lambdas).
+        self.mock = mock
         self.raw = raw
         self._clock = clock
         self._metadata = metadata

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ._replay import Replay, Scenario
+from ._replay import ACCOUNT, REGION, Replay, Scenario
 
 __all__ = ["CASES", "SKIPPED_CASES", "Case", "Skip"]
 
@@ -32,7 +32,6 @@ class Skip:
     needs: str
 
 
-NEEDS_ROTATION = Skip("RotateSecret", "issue #11 (rotation)")
 NEEDS_CLOUDFORMATION = Skip("CloudFormation", "CloudFormation, which smstub does not fake")
 
 
@@ -655,8 +654,110 @@ def create_before_rotation(r: Replay) -> None:
     r.secret_id_arn(created, 0)
 
 
+# --- rotation ---------------------------------------------------------------------------------
+_LAMBDA = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:s-rotation-fn"
+
+
+def _rotation_function(client: Any) -> Any:
+    """A rotation function with the recorded effects of the recorded test's Lambda: createSecret
+    reads AWSCURRENT (so the old version gets a LastAccessedDate) and puts the new value as
+    AWSPENDING; finishSecret makes it AWSCURRENT and takes AWSPENDING off it (the recordings
+    show the new version with AWSCURRENT alone)."""
+
+    def rotate(event: dict[str, Any], context: Any) -> None:
+        arn, token, step = event["SecretId"], event["ClientRequestToken"], event["Step"]
+        if step == "createSecret":
+            current = client.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")
+            client.put_secret_value(
+                SecretId=arn,
+                ClientRequestToken=token,
+                SecretString=current["SecretString"] + "-rotated",
+                VersionStages=["AWSPENDING"],
+            )
+        elif step == "finishSecret":
+            stages = client.describe_secret(SecretId=arn)["VersionIdsToStages"]
+            old = next(v for v, labels in stages.items() if "AWSCURRENT" in labels)
+            client.update_secret_version_stage(
+                SecretId=arn,
+                VersionStage="AWSCURRENT",
+                MoveToVersionId=token,
+                RemoveFromVersionId=old,
+            )
+            client.update_secret_version_stage(
+                SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=token
+            )
+
+    return rotate
+
+
+def _rotation_secret(r: Replay) -> str:
+    name = "s-rotated"
+    assert r.mock is not None
+    r.mock.register_rotation_function(_LAMBDA, _rotation_function(r.client))
+    created = r.call(
+        "create_secret",
+        Name=name,
+        SecretString="my_secret",
+        Description="testing rotation of secrets",
+    )
+    r.secret_id_arn(created, 0)
+    r.regex(_LAMBDA, "<lambda-arn:1>")
+    return name
+
+
+def rotate_with_lambda(r: Replay, *, immediately: bool | None) -> None:
+    name = _rotation_secret(r)
+    params: dict[str, Any] = {"RotateImmediately": immediately} if immediately is not None else {}
+    r.record(
+        "rotate_secret_immediately",
+        "rotate_secret",
+        SecretId=name,
+        RotationLambdaARN=_LAMBDA,
+        RotationRules={"AutomaticallyAfterDays": 1},
+        **params,
+    )
+    r.record("describe_secret_rotated", "describe_secret", SecretId=name)
+    r.record("list_secret_versions_rotated_1", "list_secret_version_ids", SecretId=name)
+
+
+def rotate_twice_with_lambda(r: Replay) -> None:
+    name = _rotation_secret(r)
+    r.record(
+        "rotate_secret_immediately_1",
+        "rotate_secret",
+        SecretId=name,
+        RotationLambdaARN=_LAMBDA,
+        RotationRules={"AutomaticallyAfterDays": 1},
+        RotateImmediately=True,
+    )
+    r.record("describe_secret_rotated_1", "describe_secret", SecretId=name)
+    r.record("list_secret_versions_rotated_1_1", "list_secret_version_ids", SecretId=name)
+    # The second time without configuration: the stored Lambda and rules are used.
+    r.record("rotate_secret_immediately_2", "rotate_secret", SecretId=name)
+    r.record("describe_secret_rotated_2", "describe_secret", SecretId=name)
+    r.record("list_secret_versions_rotated_1_2", "list_secret_version_ids", SecretId=name)
+
+
+def rotate_with_invalid_lambda(r: Replay) -> None:
+    create_before_rotation(r)
+    lambda_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:no-such-function"
+    r.record(
+        "rotate_secret_invalid_arn_exc",
+        "rotate_secret",
+        SecretId="s-rotation",
+        RotationLambdaARN=lambda_arn,
+        RotationRules={"AutomaticallyAfterDays": 1},
+    )
+    r.record("describe_secret", "describe_secret", SecretId="s-rotation")
+
+
+def rotate_without_lambda(r: Replay) -> None:
+    create_before_rotation(r)
+    r.record("rotate_secret_no_arn_exc", "rotate_secret", SecretId="s-rotation")
+    r.record("describe_secret", "describe_secret", SecretId="s-rotation")
+
+
 # --- the registry ---------------------------------------------------------------------------
-_AFTER_ROTATION = {"describe_secret": NEEDS_ROTATION}
 
 CASES: dict[str, Case] = {
     "test_resource_policy": Case(resource_policy),
@@ -716,14 +817,15 @@ CASES: dict[str, Case] = {
     "test_secret_version_not_found": Case(secret_version_not_found),
     "test_get_secret_value": Case(get_secret_value),
     "test_force_delete_deleted_secret": Case(force_delete_deleted_secret),
-    "test_rotate_secret_invalid_lambda_arn": Case(
-        create_before_rotation,
-        skipped={"rotate_secret_invalid_arn_exc": NEEDS_ROTATION, **_AFTER_ROTATION},
+    "test_rotate_secret_invalid_lambda_arn": Case(rotate_with_invalid_lambda),
+    "test_first_rotate_secret_with_missing_lambda_arn": Case(rotate_without_lambda),
+    "test_rotate_secret_with_lambda_success[True]": Case(
+        partial(rotate_with_lambda, immediately=True)
     ),
-    "test_first_rotate_secret_with_missing_lambda_arn": Case(
-        create_before_rotation,
-        skipped={"rotate_secret_no_arn_exc": NEEDS_ROTATION, **_AFTER_ROTATION},
+    "test_rotate_secret_with_lambda_success[None]": Case(
+        partial(rotate_with_lambda, immediately=None)
     ),
+    "test_rotate_secret_multiple_times_with_lambda_success": Case(rotate_twice_with_lambda),
 }
 
 # test_create_and_update_secret: the current parametrization, and older ones whose last part
@@ -752,7 +854,7 @@ for _name in ["Inv Name", " Inv Name", " Inv*Name? ", " Inv *?!]Name\\-"]:
     _id = _name.replace("\\", "\\\\")
     CASES[f"test_invalid_secret_name[{_id}]"] = Case(partial(invalid_secret_name, name=_name))
 
-for _operation in ["CreateSecret", "UpdateSecret", "PutSecretValue"]:
+for _operation in ["CreateSecret", "UpdateSecret", "PutSecretValue", "RotateSecret"]:
     CASES[f"test_no_client_request_token[{_operation}]"] = Case(
         partial(no_client_request_token, operation=_operation)
     )
@@ -767,10 +869,6 @@ for _id, _put, _update in [
     )
 
 SKIPPED_CASES: dict[str, Skip] = {
-    "test_rotate_secret_with_lambda_success[True]": NEEDS_ROTATION,
-    "test_rotate_secret_with_lambda_success[None]": NEEDS_ROTATION,
-    "test_rotate_secret_multiple_times_with_lambda_success": NEEDS_ROTATION,
-    "test_no_client_request_token[RotateSecret]": NEEDS_ROTATION,
     "cloudformation/test_cfn_secret_policy[true]": NEEDS_CLOUDFORMATION,
     "cloudformation/test_cfn_secret_policy[default]": NEEDS_CLOUDFORMATION,
     "cloudformation/test_cdk_deployment_generates_secret_value_if_no_value_is_provided": (

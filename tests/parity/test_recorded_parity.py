@@ -3,7 +3,8 @@
 Each snapshot key of ``shared/aws-recordings/*.snapshot.json`` that concerns CreateSecret,
 DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecret, UpdateSecretVersionStage,
 ListSecrets, ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource, UntagResource,
-PutResourcePolicy, GetResourcePolicy or ValidateResourcePolicy is redone against smstub
+PutResourcePolicy, GetResourcePolicy, ValidateResourcePolicy or RotateSecret (with a registered
+rotation function standing in for the recorded test's Lambda) is redone against smstub
 (``_scenarios``), normalized as the recording tool normalized AWS's answers (``_replay``), and
 compared exactly: error codes, messages, response keys and values. The AWS-validated tests that
 recorded no snapshot are replayed as asserts in ``test_validated_asserts.py``.
@@ -11,13 +12,6 @@ recorded no snapshot are replayed as asserts in ``test_validated_asserts.py``.
 Not replayed yet (also listed, with the same reasons, in ``_scenarios.SKIPPED_CASES`` and in
 the ``skipped`` entries of ``_scenarios.CASES``):
 
-- needs issue #11 (rotation): ``test_rotate_secret_with_lambda_success[True]``,
-  ``test_rotate_secret_with_lambda_success[None]``,
-  ``test_rotate_secret_multiple_times_with_lambda_success``,
-  ``test_no_client_request_token[RotateSecret]``; and the rotation entries of
-  ``test_rotate_secret_invalid_lambda_arn`` and ``test_first_rotate_secret_with_missing_lambda_arn``
-  (``rotate_secret_*_exc`` and the ``describe_secret`` that follows; their ``create_secret`` is
-  replayed).
 - needs CloudFormation, which smstub does not fake: all five keys of
   ``cloudformation_test_secretsmanager.snapshot.json`` (``test_cfn_secret_policy[true]``,
   ``test_cfn_secret_policy[default]``,
@@ -60,6 +54,7 @@ REPLAYED_OPERATIONS = {
     "PutResourcePolicy",
     "GetResourcePolicy",
     "ValidateResourcePolicy",
+    "RotateSecret",
 }
 
 
@@ -86,7 +81,12 @@ def replay(case: Case, client: Any, raw: RawClient) -> Outcome:
     crash = None
     with mock_secretsmanager(account_id=ACCOUNT) as sm:
         r = Replay(
-            client, raw, sm.clock, metadata=case.metadata, uuid_placeholder=case.uuid_placeholder
+            client,
+            raw,
+            sm.clock,
+            metadata=case.metadata,
+            uuid_placeholder=case.uuid_placeholder,
+            mock=sm,
         )
         try:
             case.run(r)
@@ -139,7 +139,7 @@ def test_replay_counts() -> None:
     entries = sum(len(expected_entries(name)) for name in CASES)
     skipped = sum(len(case.content) for name, case in RECORDED.items() if name in SKIPPED_CASES)
     skipped += sum(len(case.skipped) for case in CASES.values())
-    assert (len(CASES), entries) == (51, 322)
+    assert (len(CASES), entries) == (55, 339)
     assert entries + skipped == sum(len(case.content) for case in RECORDED.values()) == 347
 
 
@@ -177,20 +177,6 @@ def test_every_recorded_error_of_the_replayed_operations_is_produced(
     assert set().union(*wanted.values()) <= REPLAYED_OPERATIONS
     missing = {template: ops for template, ops in wanted.items() if template not in produced}
     assert not missing, f"recorded errors the replay never produced: {missing}"
-    # AWS-BEHAVIOUR.md section 3 counts 12 templates; 9 come from the replayed operations.
-    assert len(wanted) == 9
-    assert set(out_of_scope) - set(wanted) == {
-        (
-            "InvalidRequestException",
-            "No Lambda rotation function ARN is associated with this secret.",
-        ),
-        (
-            "InvalidParameterException",
-            "You must provide a ClientRequestToken value. We recommend a UUID-type value.",
-        ),
-        (
-            "AccessDeniedException",
-            "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function "
-            "policy grants access to the principal secretsmanager.amazonaws.com.",
-        ),
-    }
+    # AWS-BEHAVIOUR.md section 3 counts 12 templates; every one comes from a replayed operation.
+    assert len(wanted) == 12
+    assert set(out_of_scope) - set(wanted) == set()

@@ -15,8 +15,6 @@ from smstub._operations import OPERATIONS
 # Operations whose issues have not landed yet. A botocore upgrade that adds an operation makes
 # this test fail, so it is noticed; an operation that lands must be removed from here.
 PENDING = {
-    "CancelRotateSecret": "rotation",
-    "RotateSecret": "rotation",
     "AssociateCrossAccountReplica": "replication",
     "DisassociateCrossAccountReplica": "replication",
     "RemoveRegionsFromReplication": "replication",
