@@ -265,3 +265,24 @@ def test_validate_refuses_a_malformed_document(client: Any) -> None:
 def test_validate_stores_nothing(client: Any, secret: str) -> None:
     client.validate_resource_policy(SecretId="p", ResourcePolicy=ACCOUNT_ONLY)
     assert "ResourcePolicy" not in client.get_resource_policy(SecretId="p")
+
+
+# --- seeds and dumps ------------------------------------------------------------------------
+def test_a_dump_keeps_the_policy_and_a_load_restores_it(
+    client: Any, sm: SecretsManagerMock
+) -> None:
+    client.create_secret(Name="p", SecretString="v")
+    client.put_resource_policy(SecretId="p", ResourcePolicy=ACCOUNT_ONLY)
+    document = sm.dump()
+    (entry,) = document["Secrets"]
+    assert entry["ResourcePolicy"] == ACCOUNT_ONLY
+    sm.reset()
+    sm.load(document)
+    assert client.get_resource_policy(SecretId="p")["ResourcePolicy"] == ACCOUNT_ONLY
+
+
+def test_a_seed_with_a_malformed_policy_is_refused(sm: SecretsManagerMock) -> None:
+    from smstub._seed import SeedError
+
+    with pytest.raises(SeedError, match="invalid syntax"):
+        sm.load({"Secrets": [{"Name": "p", "SecretString": "v", "ResourcePolicy": "[]"}]})
