@@ -217,7 +217,9 @@ def _existing(backend: RegionBackend, secret_id: object) -> Secret | None:
     if not isinstance(secret_id, str):
         return None
     try:
-        return backend.find(secret_id)
+        # Under the store lock: a lookup may purge a secret whose deletion fell due.
+        with backend.store.lock:
+            return backend.find(secret_id)
     except err.ServiceError:
         return None  # the handler answers with the error itself, after the access check
 

@@ -416,3 +416,21 @@ def test_batch_get_by_filters_also_needs_list_secrets(
     with_list = client_for(enforced, f"arn:aws:iam::{OWNER}:role/r2", policy(batch, READ, listing))
     values = with_list.batch_get_secret_value(Filters=filters)["SecretValues"]
     assert [v["Name"] for v in values] == ["a"]
+
+
+def test_callers_in_threads_are_told_apart(enforced: SecretsManagerMock, admin: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    admin.create_secret(Name="s", SecretString="v")
+    reader = client_for(enforced, f"arn:aws:iam::{OWNER}:role/reader", policy(READ))
+    nobody = client_for(enforced, f"arn:aws:iam::{OWNER}:role/nobody")
+
+    def read(client: Any) -> str:
+        try:
+            return str(client.get_secret_value(SecretId="s")["SecretString"])
+        except client.exceptions.ClientError as error:
+            return str(error.response["Error"]["Code"])
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(read, [reader, nobody] * 40))
+    assert answers == ["v", "AccessDeniedException"] * 40
