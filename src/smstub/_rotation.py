@@ -80,9 +80,8 @@ def rotate_secret(
     pending = secret.holder(AWSPENDING)
     existing = secret.version(token)
     if existing is not None and (existing is not pending or existing is secret.current):
-        # The same request again after it completed (UNVERIFIED[rotate-token-reuse]: AWS's answer
-        # to a reused
-        # token): answer it again without a second rotation.
+        # The same request again after it completed (UNVERIFIED[rotate-token-reuse]: AWS's
+        # answer to a reused token): answer it again without a second rotation.
         return secret, token, None
     if existing is None and pending is not None and pending is not secret.current:
         raise err.InvalidRequestException(INCOMPLETE)
@@ -115,9 +114,9 @@ def _temporary_version(
 ) -> Version:
     """RotateImmediately=False: "Secrets Manager tests the rotation configuration by running
     the testSecret step ... This test creates an AWSPENDING version of the secret and then
-    removes it" (model docs). It holds a copy of the current value (UNVERIFIED[rotate-later-copy])
-    so that a
-    testSecret that reads AWSPENDING finds credentials that work."""
+    removes it" (model docs). It holds a copy of the current value
+    (UNVERIFIED[rotate-later-copy]) so that a testSecret that reads AWSPENDING finds credentials
+    that work."""
     current = secret.current
     if current is None or is_stub(current):
         return stub_version(secret, token, now)

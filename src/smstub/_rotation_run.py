@@ -211,8 +211,8 @@ def value_changed(backend: RegionBackend, secret: Secret, version: Version) -> N
     previous rotation. Manually updating the secret value by calling PutSecretValue or
     UpdateSecret is considered a valid rotation": the schedule counts from it. LastRotatedDate
     stays (UNVERIFIED[manual-change-last-rotated]; a describe-secret output quoted in public lab
-    notes shows it unmoved by a
-    later change); the puts a rotation function makes during its own rotation do not count."""
+    notes shows it unmoved by a later change); the puts a rotation function makes during its
+    own rotation do not count."""
     state = secret.rotation
     if (
         state is None

@@ -40,8 +40,7 @@ _DURATION = re.compile(r"(\d+)h\Z")
 # Seen from AWS (hashicorp/terraform-provider-aws#33329, InvalidParameterException).
 BOTH = "You cannot specify both rotation frequency and schedule expression together."
 # UNVERIFIED[schedule-texts]: these texts are quoted by a third-party preflight checker for
-# RotateSecret
-# (a cdk-preflight rule file), not by an AWS recording; the code is assumed to be
+# RotateSecret (a cdk-preflight rule file), not by an AWS recording; the code is assumed to be
 # InvalidParameterException like the one above.
 INVALID_EXPRESSION = "Invalid schedule expression."
 RATE_HOURS = "Rate in hour should be least 4 and less than 24."

@@ -46,6 +46,12 @@ def policy(*statements: dict[str, Any], version: str = "2012-10-17") -> str:
     return json.dumps({"Version": version, "Statement": list(statements)})
 
 
+def root_client() -> Any:
+    # A fresh session reads the default fake credentials from the environment: the account's
+    # root user. (boto3's default session may hold keys it resolved before the mock started.)
+    return boto3.Session(region_name=REGION).client("secretsmanager")
+
+
 @pytest.fixture
 def enforced() -> Iterator[SecretsManagerMock]:
     with mock_secretsmanager(account_id=OWNER, enforce_access=True) as handle:
@@ -54,8 +60,7 @@ def enforced() -> Iterator[SecretsManagerMock]:
 
 @pytest.fixture
 def admin(enforced: SecretsManagerMock) -> Any:
-    # The default fake credentials: the account's root user.
-    return boto3.client("secretsmanager", region_name=REGION)
+    return root_client()
 
 
 def client_for(sm: SecretsManagerMock, arn: str, *policies: str, **kw: Any) -> Any:
@@ -85,7 +90,7 @@ def _call(client: Any, case: Case, arn: str) -> Any:
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_access_table_through_boto3(case: Case) -> None:
     with mock_secretsmanager(account_id=OWNER, enforce_access=True) as sm:
-        admin = boto3.client("secretsmanager", region_name=REGION)
+        admin = root_client()
         key = sm.kms.create_key(policy=KEY_POLICY)
         tags = [{"Key": k, "Value": v} for k, v in SECRET_TAGS.items()]
         arn = admin.create_secret(Name=SECRET_NAME, SecretString="v", KmsKeyId=key, Tags=tags)[
