@@ -594,6 +594,10 @@ def main() -> None:
         "memory": memory(10_000 if quick else 100_000),
         "throughput_8_threads": throughput(8, 200 if quick else 1000),
     }
+    # Last, so importing aiobotocore cannot touch the sync rows.
+    from async_bench import async_per_call
+
+    report["async_per_call"] = async_per_call(batch=100 if quick else 300, rounds=5 if quick else 9)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
     print(render(report))
@@ -632,6 +636,10 @@ def render(report: dict[str, Any]) -> str:
             f"8 threads, {label}: floor {t['floor_calls_per_s']}/s, smstub "
             f"{t['smstub_calls_per_s']}/s, ratio {t['ratio']}, errors {t['errors']}"
         )
+    if "async_per_call" in report:
+        from async_bench import render as render_async
+
+        lines += ["", *render_async(report["async_per_call"])]
     return "\n".join(lines)
 
 

@@ -27,6 +27,15 @@ REGION = "us-east-1"
 pytest_plugins = ["pytester"]
 
 
+@pytest.fixture
+def pytester(pytester: pytest.Pytester) -> pytest.Pytester:
+    # Inner runs get the outer run's asyncio settings: pytest-asyncio warns when they are unset.
+    pytester.makeini(
+        "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"
+    )
+    return pytester
+
+
 @pytest.fixture(scope="session")
 def _session() -> boto3.Session:
     return boto3.Session(region_name=REGION)

@@ -21,6 +21,8 @@ END = "<!-- end of operations table -->"
 
 
 def _status(name: str) -> str:
+    if name not in service_model().operation_names:
+        return "answered (where the installed botocore's model has it)"
     spec = OPERATIONS.get(name)
     if spec is None:
         return "refused with `UnsupportedOperationError` (never sent to AWS)"
@@ -31,7 +33,10 @@ def _status(name: str) -> str:
 
 
 def render() -> str:
-    rows = [f"| `{name}` | {_status(name)} |" for name in sorted(service_model().operation_names)]
+    # Operations a later botocore models are answered too: the table reads the same whichever
+    # botocore is installed, as long as it models no operation smstub does not know.
+    names = sorted(set(service_model().operation_names) | set(OPERATIONS))
+    rows = [f"| `{name}` | {_status(name)} |" for name in names]
     return "\n".join(["| operation | support |", "| --- | --- |", *rows])
 
 

@@ -17,6 +17,12 @@ def test_there_are_examples() -> None:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_runs(path: Path) -> None:
+    if path.name.startswith("aioboto3"):
+        from tests.integration.helpers import botocore_conflict
+
+        reason = botocore_conflict("aiobotocore")
+        if reason is not None:
+            pytest.skip(reason)
     done = subprocess.run(
         [sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=False
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
@@ -58,6 +59,11 @@ def current() -> SecretsManagerMock:
     if mock is None:
         raise NoActiveMockError()
     return mock
+
+
+# The activations each task entered with `async with`: concurrent tasks sharing one
+# configuration object each leave their own (a task runs in its own copy of the context).
+_async_entered: ContextVar[tuple[_Activation, ...]] = ContextVar("smstub_async_entered", default=())
 
 
 class _Activation:
@@ -130,6 +136,30 @@ class MockSecretsManager:
         tb: TracebackType | None,
     ) -> None:
         self._entered.pop().__exit__(exc_type, exc, tb)
+
+    async def __aenter__(self) -> SecretsManagerMock:
+        """``async with mock_secretsmanager() as sm:``: active across every ``await`` inside."""
+        activation = _Activation(self)
+        self._entered.append(activation)
+        _async_entered.set((*_async_entered.get(), activation))
+        return activation.__enter__()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        entered = _async_entered.get()
+        for index in range(len(entered) - 1, -1, -1):
+            activation = entered[index]
+            if activation in self._entered:  # identity: _Activation has no __eq__
+                _async_entered.set(entered[:index] + entered[index + 1 :])
+                self._entered.remove(activation)
+                break
+        else:  # entered in another context (a framework that ran the exit elsewhere)
+            activation = self._entered.pop()
+        activation.__exit__(exc_type, exc, tb)
 
     # --- decorator ---------------------------------------------------------------------------
     @overload

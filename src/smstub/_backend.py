@@ -15,12 +15,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
+from smstub._cross_account import check_value_write
 from smstub._deletion import purge_key
 from smstub._ids import partition_of
 from smstub._keyrules import secret_key_id
 from smstub._listing import ListingIndex
 from smstub._managed import OWNING_SERVICE_TAG, refuse_if_managed
 from smstub._model import AWSCURRENT, Place, Secret, Tag, Version
+from smstub._replicas import mirror
+from smstub._replication import check_not_replica, replica_key_changed
 from smstub._sealing import SecretValue, reencrypted, reveal, seal_version
 from smstub._tags import tags_after_tagging
 from smstub._versions import add_version, move_stage
@@ -65,9 +68,21 @@ class RegionBackend:
         # Sort indexes for ListSecrets, kept in step by _committed().
         self.listing = ListingIndex()
 
-    def _committed(self, secret: Secret) -> None:
-        """The one call that ends every change to ``secret``: what depends on secrets follows."""
+    def _committed(self, secret: Secret, *, read: bool = False) -> None:
+        """The one call that ends every change to ``secret``: what depends on secrets follows.
+        ``read``: only its access dates changed, which replicas do not share."""
         self.listing.touch(secret)
+        if secret.replication is not None and not read:
+            mirror(self, secret)
+
+    def named(self, name: str) -> Secret | None:
+        """The secret called ``name`` here, whatever its state (no lookup rules)."""
+        return self._by_name.get(name)
+
+    def adopt(self, secret: Secret) -> None:
+        """Take in a secret made elsewhere (a replica); its name is free here."""
+        self._by_name[secret.name] = secret
+        self.listing.add(secret)
 
     # --- lookup ------------------------------------------------------------------------------
     def find(self, secret_id: str) -> Secret:
@@ -261,7 +276,7 @@ class RegionBackend:
         today = self.store.clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
         secret.last_accessed_date = today
         version.last_accessed_date = today
-        self._committed(secret)
+        self._committed(secret, read=True)
         return secret, version, value
 
     def put_secret_value(
@@ -282,6 +297,8 @@ class RegionBackend:
                 "You must provide either SecretString or SecretBinary."
             )
         secret = self.find_writable(secret_id)
+        check_not_replica(secret)
+        check_value_write(secret)
         existing = secret.version(token)
         if existing is not None and not existing.sealed:
             # createSecret putting the value of the version its rotation staged.
@@ -312,6 +329,12 @@ class RegionBackend:
         if value is not None and token is None:
             raise err.InvalidRequestException(err.MISSING_TOKEN)
         secret = self.find_writable(secret_id)
+        if value is not None or description is not None or secret_type is not None:
+            # AWS user guide: a replica can't be updated apart from its primary, "except for
+            # its encryption key".
+            check_not_replica(secret)
+        if value is not None:
+            check_value_write(secret)
         if value is not None and token is not None:
             existing = secret.version(token)
             if existing is not None:
@@ -337,6 +360,8 @@ class RegionBackend:
         if secret_type is not None:
             secret.secret_type = secret_type
         secret.kms_key_id = new_key
+        if kms_key_id is not None and secret.replication is not None:
+            replica_key_changed(secret, self.region, kms_key_id)
         if changed and version is None:
             secret.last_changed_date = self.store.clock.now()
         self._committed(secret)
@@ -364,6 +389,8 @@ class RegionBackend:
         move_to: str | None,
     ) -> Secret:
         secret = self.find_writable(secret_id)
+        check_not_replica(secret)
+        check_value_write(secret)
         move_stage(secret, stage, remove_from, move_to, self.store.clock.now())
         self._committed(secret)
         return secret

@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
+from smstub._cross_account import check_deletable
 from smstub._ids import arn_suffix, secret_arn
 from smstub._model import Secret
+from smstub._replication import check_not_replica, still_has_replicas
 
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend
@@ -50,6 +52,9 @@ def delete_secret(
         name = secret_id.rsplit(":", 1)[-1] if secret_id.startswith("arn:") else secret_id
         arn = secret_arn(backend.partition, backend.region, backend.account, name, arn_suffix())
         return Deletion(arn, secret_id, now)
+    check_not_replica(secret)
+    still_has_replicas(secret)
+    check_deletable(secret)
     if force:
         backend._remove(secret)
         return Deletion(secret.arn, secret.name, now)
@@ -64,6 +69,7 @@ def delete_secret(
 
 def restore_secret(backend: RegionBackend, secret_id: str) -> Secret:
     secret = backend.find(secret_id)
+    check_not_replica(secret)
     secret.deleted_date = None
     secret.deletion_date = None
     backend.store.timeline.cancel(purge_key(secret))

@@ -1,13 +1,14 @@
 """Answering one intercepted request: decode, dispatch, encode.
 
 The result is a real ``AWSResponse`` holding the bytes AWS would send, so botocore's own parser,
-retry handler and modeled exceptions do the rest exactly as they do against AWS.
+retry handler and modeled exceptions do the rest exactly as they do against AWS. The same
+response serves aiobotocore, which awaits ``content`` where botocore reads it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, cast
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
@@ -48,6 +49,42 @@ class _Body:
 # HTTP 400 ``{"__type":"UnknownOperationException"}`` with no message (a real CloudWatch Logs
 # answer, JSON 1.1 like Secrets Manager: aws/aws-sdk-net#1536).
 NO_OPERATION = ""
+
+
+class _Content(bytes):
+    """The body as botocore reads it (``response.content``, bytes) and as aiobotocore awaits it
+    (``await response.content``), so both SDKs parse the one response."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[None, None, bytes]:
+        yield from ()
+        return self
+
+
+class _Text(str):
+    """``response.text``: a str for botocore, awaitable for aiobotocore."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[None, None, str]:
+        yield from ()
+        return self
+
+
+class _Response(AWSResponse):
+    """An ``AWSResponse`` whose body is already read, readable by botocore and aiobotocore."""
+
+    def __init__(self, url: str, status: int, headers: dict[str, str], body: bytes) -> None:
+        # A plain dict: AWSResponse wraps it in its case-insensitive HeadersDict either way,
+        # and HTTPHeaders (an email.message) costs several microseconds per item.
+        super().__init__(url, status, cast(HTTPHeaders, headers), _Body(body))
+        self._content = _Content(body)
+
+    @property
+    def text(self) -> str:
+        # Our bodies are always UTF-8 JSON.
+        return _Text(self._content.decode("utf-8"))
 
 
 def operation_of(request: AWSPreparedRequest) -> str | None:
@@ -122,11 +159,9 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
         body, status = _wire.encode(result), 200
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status
-    # A plain dict: AWSResponse wraps it in its case-insensitive HeadersDict either way, and
-    # HTTPHeaders (an email.message) costs several microseconds per item.
     headers = {
         "x-amzn-RequestId": request_id(),
         "Content-Type": _JSON_HEADERS,
         "Content-Length": str(len(body)),
     }
-    return AWSResponse(request.url, status, cast(HTTPHeaders, headers), _Body(body))
+    return _Response(request.url, status, headers, body)

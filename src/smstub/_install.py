@@ -1,5 +1,5 @@
 """The only module that patches anything: hook registration, the active stack, credentials and
-the network guard.
+the network guard, for botocore and (once it is imported) aiobotocore.
 
 Active state is process-global behind a lock (not a ContextVar) so that SDK calls from worker
 threads see the fake too.
@@ -11,6 +11,8 @@ import contextlib
 import os
 import sys
 import threading
+from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from smstub import _pins
@@ -61,6 +63,8 @@ def activate(mock: SecretsManagerMock) -> None:
         if _stack:
             owner.refuse_beside(_stack[-1][2])
         _install_once()
+        if _aio_pending:
+            _patch_aiobotocore()
         saved = {name: os.environ.get(name) for name in (*FAKE_CREDENTIALS, *_CLEARED)}
         os.environ.update(FAKE_CREDENTIALS)
         for name in _CLEARED:
@@ -159,32 +163,13 @@ def _install_once() -> None:
     def _send(self: Endpoint, request: AWSPreparedRequest) -> Any:
         # Network guard: a Secrets Manager request from a client that never got our before-send
         # handler is answered here instead of leaving the process.
-        mock = _answering()
-        if mock is not None:
-            from smstub._hook import operation_of
-
-            if (
-                getattr(self, "_endpoint_prefix", None) == "secretsmanager"
-                or operation_of(request) is not None
-            ):
-                return _answer(mock, request)
-        return original_send(self, request)
+        answer = _guarded(self, request)
+        return original_send(self, request) if answer is None else answer
 
     original_sign = RequestSigner.sign
 
     def sign(self: RequestSigner, operation_name: str, request: Any, *args: Any, **kw: Any) -> Any:
-        # A stubbed request never reaches AWS, so it is not signed: signing is a third of
-        # botocore's per-call cost, refreshing credentials could itself call AWS (STS, SSO),
-        # and a client made before activation may have no credentials at all. Requests to a
-        # custom endpoint_url are still signed: their credential scope names the region.
-        if (
-            (_active is not None or _pins.stack)
-            and getattr(self, "_signing_name", None) == "secretsmanager"
-            and (HOST_REGION.match(request.url) or getattr(self, "_credentials", None) is None)
-        ):
-            mock = _answering()
-            if mock is not None and mock.enforce_access:
-                _tag_access_key(self, request)
+        if _unsigned(self, request):
             return None
         return original_sign(self, operation_name, request, *args, **kw)
 
@@ -202,9 +187,142 @@ def _tag_access_key(signer: Any, request: Any) -> None:
         request.headers[ACCESS_KEY_HEADER] = key
 
 
-def _register_on_existing_default_session() -> None:
-    import sys
+def _guarded(endpoint: Any, request: AWSPreparedRequest) -> AWSResponse | None:
+    """The network guard: the answer to a Secrets Manager request that reached an endpoint's
+    ``_send`` (its client never got our before-send handler), or None to let it go on. Any
+    request to a Secrets Manager endpoint is answered, one naming no operation included."""
+    mock = _answering()
+    if mock is None:
+        return None
+    from smstub._hook import operation_of
 
+    if (
+        getattr(endpoint, "_endpoint_prefix", None) == "secretsmanager"
+        or operation_of(request) is not None
+    ):
+        return _answer(mock, request)
+    return None
+
+
+def _unsigned(signer: Any, request: Any) -> bool:
+    """Whether ``signer`` leaves ``request`` unsigned.
+
+    A stubbed request never reaches AWS, so it is not signed: signing is a third of botocore's
+    per-call cost, refreshing credentials could itself call AWS (STS, SSO), and a client made
+    before activation may have no credentials at all. Requests to a custom endpoint_url are still
+    signed: their credential scope names the region.
+    """
+    if not (
+        (_active is not None or _pins.stack)
+        and getattr(signer, "_signing_name", None) == "secretsmanager"
+        and (HOST_REGION.match(request.url) or getattr(signer, "_credentials", None) is None)
+    ):
+        return False
+    mock = _answering()
+    if mock is not None and mock.enforce_access:
+        _tag_access_key(signer, request)
+    return True
+
+
+# --- aiobotocore ---------------------------------------------------------------------------------
+# AioEndpoint._send and AioRequestSigner.sign override the methods patched above, so async clients
+# need their own patches. They are applied at activation when aiobotocore is already imported, or
+# right after its modules are imported (a finder on sys.meta_path, present only from the first
+# activation until then), so neither `import smstub` nor a process without aiobotocore pays.
+
+
+def _patch_aio_endpoint(module: ModuleType) -> bool:
+    cls = getattr(module, "AioEndpoint", None)
+    if cls is None:  # still executing, in another thread: its import will patch it
+        return False
+    original_send = cls._send
+
+    async def _send(self: Any, request: AWSPreparedRequest) -> Any:
+        answer = _guarded(self, request)
+        return await original_send(self, request) if answer is None else answer
+
+    cls._send = _send
+    return True
+
+
+def _patch_aio_signer(module: ModuleType) -> bool:
+    cls = getattr(module, "AioRequestSigner", None)
+    if cls is None:
+        return False
+    original_sign = cls.sign
+
+    async def sign(self: Any, operation_name: str, request: Any, *args: Any, **kw: Any) -> Any:
+        if _unsigned(self, request):
+            return None
+        return await original_sign(self, operation_name, request, *args, **kw)
+
+    cls.sign = sign
+    return True
+
+
+_AIO_PATCHES: dict[str, Callable[[ModuleType], bool]] = {
+    "aiobotocore.endpoint": _patch_aio_endpoint,
+    "aiobotocore.signers": _patch_aio_signer,
+}
+_aio_pending = set(_AIO_PATCHES)  # the modules not patched yet
+_aio_lock = threading.Lock()
+
+
+def _patch_aiobotocore() -> None:
+    """Patch those of aiobotocore's modules that are imported; watch imports for the rest."""
+    with _aio_lock:
+        for name in sorted(_aio_pending):
+            module = sys.modules.get(name)
+            if module is not None and _AIO_PATCHES[name](module):
+                _aio_pending.discard(name)
+        if not _aio_pending:
+            if _WATCHER in sys.meta_path:
+                sys.meta_path.remove(_WATCHER)
+        elif _WATCHER not in sys.meta_path:
+            sys.meta_path.insert(0, _WATCHER)
+
+
+class _Watcher:
+    """A ``sys.meta_path`` finder that finds nothing itself: for the aiobotocore modules still to
+    patch, it asks the other finders and wraps the loader, so the patch follows the import."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name not in _aio_pending:
+            return None
+        for finder in list(sys.meta_path):
+            find = getattr(finder, "find_spec", None)
+            if finder is self or find is None:
+                continue
+            spec = find(name, path, target)
+            if spec is not None:
+                if hasattr(spec.loader, "exec_module"):
+                    spec.loader = _PatchAfterExec(spec.loader)
+                return spec
+        return None
+
+
+class _PatchAfterExec:
+    """A module's own loader, then the patch."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        # The module keeps its real loader.
+        module.__loader__ = self.loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
+        self.loader.exec_module(module)
+        _patch_aiobotocore()
+
+
+_WATCHER = _Watcher()
+
+
+def _register_on_existing_default_session() -> None:
     boto3 = sys.modules.get("boto3")
     session = getattr(boto3, "DEFAULT_SESSION", None)
     if session is not None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from smstub._crypto import Wrap
 
 if TYPE_CHECKING:
+    from smstub._replication import Replication
     from smstub._resource_policy import PolicySet
     from smstub._rotation_state import RotationState
 
@@ -124,6 +125,8 @@ class Secret:
     owning_service: str | None = None
     # Resource policies (smstub._resource_policy); None until one is attached.
     policies: PolicySet | None = None
+    # Replication state (smstub._replication): None for a secret that was never replicated.
+    replication: Replication | None = None
     # Rotation configuration and progress (smstub._rotation): one slot, None until RotateSecret
     # is first called for this secret, so secrets that never rotate pay one pointer.
     rotation: RotationState | None = None
@@ -222,6 +225,13 @@ class Secret:
         held = self._versions
         if isinstance(held, _Many) and held.by_label.get(label) is version:
             del held.by_label[label]
+
+    def labelled(self) -> list[Version]:
+        """The versions that carry labels (few, however many versions there are)."""
+        held = self._versions
+        if isinstance(held, _Many):
+            return list({id(v): v for v in held.by_label.values()}.values())
+        return [v for v in held if v.stages]
 
     def restage(self, version: Version, stages: tuple[str, ...]) -> None:
         """Give ``version`` exactly ``stages`` (replicas and seeds copy labels as they are);

@@ -9,6 +9,7 @@ action, the request member that names the secret, and the request members not ac
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +19,20 @@ from smstub import _tags as _tagging
 from smstub._backend import RegionBackend
 from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._clock import epoch
+from smstub._cross_account import make_replica
 from smstub._filters import Filter, Query, SortBy
 from smstub._model import Secret, Tag, Version
+from smstub._operations_replication import (
+    associate_cross_account_replica,
+    check_cross_account_create,
+    disassociate_cross_account_replica,
+    remove_regions_from_replication,
+    replicate_secret_to_regions,
+    replication_fields,
+    start_replication,
+    stop_replication_to_replica,
+    wanted_replicas,
+)
 from smstub._paging import page
 from smstub._password import random_password
 from smstub._policy_operations import (
@@ -29,6 +42,7 @@ from smstub._policy_operations import (
     put_resource_policy,
     validate_resource_policy,
 )
+from smstub._replicas import check_new_replicas
 from smstub._request import Deferred
 from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, value_of
 
@@ -63,6 +77,11 @@ def _value_fields(out: Result, value: SecretValue) -> None:
 
 
 def create_secret(backend: RegionBackend, p: Params) -> Result:
+    # Checked before the secret exists: a refused call changes nothing.
+    cross_primary = check_cross_account_create(backend, p)
+    wanted = wanted_replicas(p)
+    if wanted is not None:
+        check_new_replicas(backend, None, wanted)
     secret, version = backend.create_secret(
         p["Name"],
         p.get("ClientRequestToken"),
@@ -75,6 +94,11 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
     out = _ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id
+    if cross_primary is not None and secret.replication is None:
+        make_replica(secret, cross_primary)
+    if wanted:
+        force = bool(p.get("ForceOverwriteReplicaSecret"))
+        out["ReplicationStatus"] = start_replication(backend, secret, wanted, force)
     return out
 
 
@@ -112,6 +136,8 @@ def _secret_entry(secret: Secret, stages_key: str) -> Result:
 
         out.update(rotation_fields(rotation, epoch))
     out["CreatedDate"] = epoch(secret.created_date)
+    if secret.replication is not None:
+        replication_fields(secret, out, with_status=stages_key == "VersionIdsToStages")
     return out
 
 
@@ -357,6 +383,28 @@ class Operation:
         return f"secretsmanager:{self.name}"
 
 
+@functools.cache
+def _has_policy_names() -> bool:
+    """Whether the installed botocore's model has the named-policy members (PolicyName): older
+    models answer ARN and Name only, and a response must carry only the model's members."""
+    from smstub import _wire
+
+    model = _wire.operation_model("GetResourcePolicy")
+    shape = None if model is None else model.output_shape
+    return shape is not None and "PolicyName" in shape.members
+
+
+def _policy_named(handler: Handler) -> Handler:
+    @functools.wraps(handler)
+    def answer(backend: RegionBackend, p: Params) -> Result | Deferred:
+        out = handler(backend, p)
+        if isinstance(out, dict) and not _has_policy_names():
+            out.pop("PolicyName", None)
+        return out
+
+    return answer
+
+
 def _table(*entries: tuple[str, Handler, str | None, tuple[str, ...]]) -> dict[str, Operation]:
     return {
         name: Operation(name, handler, resource, frozenset(refused))
@@ -364,29 +412,28 @@ def _table(*entries: tuple[str, Handler, str | None, tuple[str, ...]]) -> dict[s
     }
 
 
-# Request members still refused: replication (issue #13).
 OPERATIONS: dict[str, Operation] = _table(
+    ("AssociateCrossAccountReplica", associate_cross_account_replica, "SecretId", ()),
     ("BatchGetSecretValue", batch_get_secret_value, None, ()),
     ("CancelRotateSecret", cancel_rotate_secret, "SecretId", ()),
-    (
-        "CreateSecret",
-        create_secret,
-        "Name",
-        ("AddReplicaRegions", "CrossAccountPrimaryARN", "ForceOverwriteReplicaSecret"),
-    ),
-    ("DeleteResourcePolicy", delete_resource_policy, "SecretId", ()),
+    ("CreateSecret", create_secret, "Name", ()),
+    ("DeleteResourcePolicy", _policy_named(delete_resource_policy), "SecretId", ()),
     ("DeleteSecret", delete_secret, "SecretId", ()),
     ("DescribeSecret", describe_secret, "SecretId", ()),
+    ("DisassociateCrossAccountReplica", disassociate_cross_account_replica, "SecretId", ()),
     ("GetRandomPassword", get_random_password, None, ()),
-    ("GetResourcePolicy", get_resource_policy, "SecretId", ()),
+    ("GetResourcePolicy", _policy_named(get_resource_policy), "SecretId", ()),
     ("GetSecretValue", get_secret_value, "SecretId", ()),
     ("ListResourcePolicies", list_resource_policies, "SecretId", ()),
     ("ListSecretVersionIds", list_secret_version_ids, "SecretId", ()),
     ("ListSecrets", list_secrets, None, ()),
-    ("PutResourcePolicy", put_resource_policy, "SecretId", ()),
+    ("PutResourcePolicy", _policy_named(put_resource_policy), "SecretId", ()),
     ("PutSecretValue", put_secret_value, "SecretId", ()),
+    ("RemoveRegionsFromReplication", remove_regions_from_replication, "SecretId", ()),
+    ("ReplicateSecretToRegions", replicate_secret_to_regions, "SecretId", ()),
     ("RestoreSecret", restore_secret, "SecretId", ()),
     ("RotateSecret", rotate_secret, "SecretId", ()),
+    ("StopReplicationToReplica", stop_replication_to_replica, "SecretId", ()),
     ("TagResource", tag_resource, "SecretId", ()),
     ("UntagResource", untag_resource, "SecretId", ()),
     ("UpdateSecret", update_secret, "SecretId", ()),

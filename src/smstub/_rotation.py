@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
 from smstub._model import AWSPENDING, Secret, Version
+from smstub._replication import check_not_replica
 from smstub._rotation_run import run_rotation, run_test_step, schedule_next, value_changed
 from smstub._rotation_state import (
     CANNOT_INVOKE,
@@ -72,6 +73,8 @@ def rotate_secret(
         # where the other writes give InvalidRequestException).
         raise err.InvalidParameterException(err.MISSING_TOKEN)
     secret = backend.find_live(secret_id)
+    # AWS user guide: a replica is promoted to standalone "if you want to turn on rotation".
+    check_not_replica(secret)
     schedule = schedule_of(rules) if rules is not None else None
     state = secret.rotation
     arn = lambda_arn or (state.lambda_arn if state is not None else None)
@@ -132,6 +135,7 @@ def cancel_rotate_secret(backend: RegionBackend, secret_id: str) -> tuple[Secret
     """Turn rotation off; the partly made version keeps AWSPENDING for the caller to clean up
     (AWS API reference, CancelRotateSecret), and its id is returned."""
     secret = backend.find_live(secret_id)
+    check_not_replica(secret)
     state = secret.rotation
     if state is not None:
         state.enabled = False

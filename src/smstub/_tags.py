@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
 from smstub._model import Secret, Tag
+from smstub._replication import check_not_replica
 
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend
@@ -82,6 +83,7 @@ def tag_resource(backend: RegionBackend, secret_id: str, tags: Iterable[Tag]) ->
     tags = list(tags)
     check_keys(tag.key for tag in tags)
     secret = backend.find_live(secret_id)
+    check_not_replica(secret)
     secret.tags = tags_after_tagging(secret.tags, tags)
     backend._committed(secret)
     return secret
@@ -91,6 +93,7 @@ def untag_resource(backend: RegionBackend, secret_id: str, keys: Iterable[str]) 
     keys = list(keys)
     check_keys(keys)
     secret = backend.find_live(secret_id)
+    check_not_replica(secret)
     secret.tags = tags_after_untagging(secret.tags, keys)
     backend._committed(secret)
     return secret

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,7 @@ def secretsmanager_mock(request: pytest.FixtureRequest) -> Iterator[SecretsManag
         beside = request.path.parent / seed
         if beside.exists():
             options["seed"] = beside
-    with mock_secretsmanager(**options) as mock:
+    with _event_loop_kept_open(request), mock_secretsmanager(**options) as mock:
         yield mock
 
 
@@ -87,3 +88,29 @@ def _refuse_decorated(request: pytest.FixtureRequest, marked: bool) -> None:
     if FIXTURE in getattr(node, "fixturenames", ()):  # asked for, not just by the marker
         uses.append(f"the {FIXTURE} fixture")
     raise ConflictingActivationError(node.nodeid, " and ".join(uses))
+
+
+def _event_loop_kept_open(request: pytest.FixtureRequest) -> AbstractContextManager[object]:
+    """Keep an async test's event loop open until this fixture has ended the mock.
+
+    pytest-asyncio runs the loop in a fixture it sets up after the test's own fixtures, and
+    anyio's plugin closes its runner when the test returns, so either would close the loop while
+    the mock is still active (and aiobotocore clients closing with the loop would find none).
+    """
+    node = request.node
+    if node.get_closest_marker("asyncio") is not None:
+        scope = getattr(node, "_loop_scope", None)  # pytest-asyncio's async test item
+        if isinstance(scope, str):
+            # Set up first, so torn down after this fixture; a pytest-asyncio that runs its loop
+            # otherwise has no such fixture, and nothing to order.
+            with suppress(pytest.FixtureLookupError):
+                request.getfixturevalue(f"_{scope}_scoped_runner")
+    elif node.get_closest_marker("anyio") is not None:
+        from anyio.pytest_plugin import get_runner
+
+        # A lease on anyio's runner: it closes when the last lease ends, after this fixture.
+        return get_runner(
+            request.getfixturevalue("anyio_backend_name"),
+            request.getfixturevalue("anyio_backend_options"),
+        )
+    return nullcontext()

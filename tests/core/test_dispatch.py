@@ -149,16 +149,21 @@ def test_batch_get_reads_another_accounts_secret_by_full_arn(sm: SecretsManagerM
     assert [v["SecretString"] for v in values] == ["batch", "own"]
 
 
-def test_a_member_smstub_does_not_act_on_is_refused_by_name(sm: SecretsManagerMock) -> None:
+def test_a_member_smstub_does_not_act_on_is_refused_by_name(
+    sm: SecretsManagerMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every member of the installed model is acted on today; a refused one is declared here.
+    real = OPERATIONS["PutSecretValue"]
+    refusing = Operation(real.name, real.handler, real.resource, frozenset({"RotationToken"}))
+    monkeypatch.setitem(OPERATIONS, "PutSecretValue", refusing)
     client = _client()
+    client.create_secret(Name="db", SecretString="x")
     with pytest.raises(UnsupportedMemberError) as caught:
-        client.create_secret(
-            Name="db", SecretString="x", AddReplicaRegions=[{"Region": "eu-west-1"}]
-        )
+        client.put_secret_value(SecretId="db", SecretString="y", RotationToken="t" * 36)
     assert str(caught.value) == (
-        "smstub: CreateSecret request member AddReplicaRegions is not supported by this version "
+        "smstub: PutSecretValue request member RotationToken is not supported by this version "
         "of smstub yet; the request was refused rather than answered as if the member were "
-        "absent. Leave AddReplicaRegions out, or upgrade smstub."
+        "absent. Leave RotationToken out, or upgrade smstub."
     )
-    # Nothing was created.
-    assert client.list_secrets()["SecretList"] == []
+    # Nothing was changed.
+    assert len(client.list_secret_version_ids(SecretId="db")["Versions"]) == 1
