@@ -439,3 +439,26 @@ def test_callers_in_threads_are_told_apart(enforced: SecretsManagerMock, admin: 
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(read, [reader, nobody] * 40))
     assert answers == ["v", "AccessDeniedException"] * 40
+
+
+def test_async_clients_are_identified_too(enforced: SecretsManagerMock, admin: Any) -> None:
+    import asyncio
+
+    from aiobotocore.session import get_session
+
+    admin.create_secret(Name="s", SecretString="v")
+    creds = enforced.register_principal(
+        principal_arn=f"arn:aws:iam::{OWNER}:role/reader", identity_policies=[policy(READ)]
+    )
+
+    async def run() -> tuple[str, str]:
+        session = get_session()
+        async with session.create_client("secretsmanager", region_name=REGION, **creds) as c:
+            value = (await c.get_secret_value(SecretId="s"))["SecretString"]
+            try:
+                await c.delete_secret(SecretId="s")
+            except c.exceptions.ClientError as error:
+                return value, error.response["Error"]["Code"]
+        return value, "allowed"
+
+    assert asyncio.run(run()) == ("v", "AccessDeniedException")
