@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from smstub import _deletion
+from smstub import _deletion, _writes
 from smstub import _tags as _tagging
 from smstub._backend import RegionBackend
 from smstub._batch import batch_get_secret_value as _batch_get
@@ -169,8 +169,8 @@ def put_secret_value(backend: RegionBackend, p: Params) -> Result:
         from smstub._rotation import check_rotation_token
 
         check_rotation_token(backend, p["SecretId"], rotation_token)
-    secret, version = backend.put_secret_value(
-        p["SecretId"], p.get("ClientRequestToken"), _value(p), p.get("VersionStages")
+    secret, version = _writes.put_secret_value(
+        backend, p["SecretId"], p.get("ClientRequestToken"), _value(p), p.get("VersionStages")
     )
     if secret.rotation is not None:
         from smstub._rotation_run import value_changed
@@ -183,7 +183,8 @@ def put_secret_value(backend: RegionBackend, p: Params) -> Result:
 
 
 def update_secret(backend: RegionBackend, p: Params) -> Result:
-    secret, version = backend.update_secret(
+    secret, version = _writes.update_secret(
+        backend,
         p["SecretId"],
         p.get("ClientRequestToken"),
         _value(p),
@@ -202,8 +203,12 @@ def update_secret(backend: RegionBackend, p: Params) -> Result:
 
 
 def update_secret_version_stage(backend: RegionBackend, p: Params) -> Result:
-    secret = backend.update_secret_version_stage(
-        p["SecretId"], p["VersionStage"], p.get("RemoveFromVersionId"), p.get("MoveToVersionId")
+    secret = _writes.update_secret_version_stage(
+        backend,
+        p["SecretId"],
+        p["VersionStage"],
+        p.get("RemoveFromVersionId"),
+        p.get("MoveToVersionId"),
     )
     return _ident(secret)
 
