@@ -524,6 +524,59 @@ def throughput(threads: int, calls: int) -> dict[str, Any]:
     return out
 
 
+def enforced(batch: int, rounds: int) -> dict[str, Any]:
+    """GetSecretValue with ``enforce_access=True``: as the account root (the default
+    credentials), and as a registered role whose identity policy has a tag condition, on a
+    secret with a resource policy."""
+    session = boto3.Session(region_name=REGION)
+    floor = Floor(session)
+    out: dict[str, Any] = {}
+    with mock_secretsmanager(enforce_access=True) as sm:
+        root = session.client("secretsmanager")
+        seen = _capture(root)
+        root.create_secret(Name="hot", SecretString="x" * 64, Tags=[{"Key": "team", "Value": "a"}])
+        root.put_resource_policy(
+            SecretId="hot",
+            ResourcePolicy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": {
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "secretsmanager:DeleteSecret",
+                        "Resource": "*",
+                    },
+                }
+            ),
+        )
+        creds = sm.register_principal(
+            principal_arn="arn:aws:iam::123456789012:role/reader",
+            identity_policies=[
+                {
+                    "Version": "2012-10-17",
+                    "Statement": {
+                        "Effect": "Allow",
+                        "Action": "secretsmanager:Get*",
+                        "Resource": "*",
+                        "Condition": {"StringEquals": {"secretsmanager:ResourceTag/team": "a"}},
+                    },
+                }
+            ],
+        )
+        reader = session.client("secretsmanager", **creds)
+        root.get_secret_value(SecretId="hot")
+        floor.learn("GetSecretValue", seen["GetSecretValue"])
+        for label, client in (("root", root), ("registered role", reader)):
+            out[label] = paired(
+                lambda: floor.client.get_secret_value(SecretId="hot"),
+                lambda client=client: client.get_secret_value(SecretId="hot"),
+                batch=batch,
+                rounds=rounds,
+                unsigned=lambda: floor.unsigned.get_secret_value(SecretId="hot"),
+            )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller stores, fewer rounds")
@@ -535,6 +588,7 @@ def main() -> None:
         "botocore": __import__("botocore").__version__,
         "per_call": per_call(sizes, batch=100 if quick else 300, rounds=5 if quick else 9),
         "enter_leave": enter_leave(rounds=5),
+        "enforce_access": enforced(batch=100 if quick else 300, rounds=5 if quick else 9),
         "minimal_test": minimal_test(rounds=5 if quick else 9),
         "startup": startup(samples=3 if quick else 7),
         "memory": memory(10_000 if quick else 100_000),
@@ -565,6 +619,8 @@ def render(report: dict[str, Any]) -> str:
     for size, results in report["per_call"].items():
         for operation, r in results.items():
             lines.append(row(f"{operation} @{size}", r))
+    for label, r in report["enforce_access"].items():
+        lines.append(row(f"GetSecretValue enforced, {label}", r))
     lines.append(row("minimal test", report["minimal_test"]))
     lines.append("")
     lines.append(f"enter+leave: {report['enter_leave']['enter_leave_us']} µs")

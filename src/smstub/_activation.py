@@ -17,7 +17,13 @@ from typing import Any, TypeVar, overload
 
 from smstub import _install
 from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock, SeedSource, _strict_seed
-from smstub._options import DEFAULT_REGION, check_account_id, check_id_seed, check_region
+from smstub._options import (
+    DEFAULT_REGION,
+    check_account_id,
+    check_enforce_access,
+    check_id_seed,
+    check_region,
+)
 from smstub.errors import (
     ClassSetupError,
     NoActiveMockError,
@@ -30,7 +36,7 @@ __all__ = ["MockSecretsManager", "current", "decorator_of", "mock_secretsmanager
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
-OPTIONS = ("account_id", "region", "id_seed", "seed", "strict", "record_calls")
+OPTIONS = ("account_id", "region", "id_seed", "seed", "strict", "record_calls", "enforce_access")
 _ATTR = "_smstub_activation"
 _CONFIG = "_smstub_config"  # on a decorated class; `_self_` + this on a function's wrapper
 
@@ -73,6 +79,7 @@ class _Activation:
             seed=config.seed,
             strict=config.strict,
             record_calls=config.record_calls,
+            enforce_access=config.enforce_access,
         )
 
     def __enter__(self) -> SecretsManagerMock:
@@ -104,6 +111,7 @@ class MockSecretsManager:
         seed: SeedSource | None = None,
         strict: bool | int = False,
         record_calls: bool = False,
+        enforce_access: bool = False,
     ) -> None:
         self.account_id = check_account_id(account_id)
         self.region = check_region(region)
@@ -112,6 +120,7 @@ class MockSecretsManager:
         self.strict = strict
         self.record_calls = record_calls
         _strict_seed(strict)  # a wrong value fails here, not at each activation
+        self.enforce_access = check_enforce_access(enforce_access)
         self._entered: list[_Activation] = []
 
     # --- context manager ---------------------------------------------------------------------
@@ -316,6 +325,7 @@ def mock_secretsmanager(
     seed: SeedSource | None = ...,
     strict: bool | int = ...,
     record_calls: bool = ...,
+    enforce_access: bool = ...,
     **unknown: object,
 ) -> MockSecretsManager: ...
 def mock_secretsmanager(
@@ -328,6 +338,7 @@ def mock_secretsmanager(
     seed: SeedSource | None = None,
     strict: bool | int = False,
     record_calls: bool = False,
+    enforce_access: bool = False,
     **unknown: object,
 ) -> Any:
     """Fake AWS Secrets Manager for boto3 while active.
@@ -345,6 +356,9 @@ def mock_secretsmanager(
         strict: True, or a seed (int), for strict-contract mode: short pages, ListSecrets'
             eventual consistency and varied order, as AWS's documentation allows.
         record_calls: record ``sm.calls`` from activation rather than from its first use.
+        enforce_access: evaluate IAM's rules for each call: the caller is the principal
+            registered (``sm.register_principal``) for the client's access key; the default
+            fake credentials act as the account's root user. Off by default: all is allowed.
     """
     if unknown:
         raise UnknownOptionError(list(unknown), list(OPTIONS))
@@ -357,6 +371,7 @@ def mock_secretsmanager(
         seed=seed,
         strict=strict,
         record_calls=record_calls,
+        enforce_access=enforce_access,
     )
     if target is None:
         return config

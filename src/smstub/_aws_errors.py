@@ -103,6 +103,10 @@ class UnknownOperationException(ServiceError):
     pass
 
 
+class UnrecognizedClientException(ServiceError):
+    """An access key AWS does not know (only with ``enforce_access``)."""
+
+
 # Messages shared by several operations.
 MARKED_FOR_DELETION = (
     "You can't perform this operation on the secret because it was marked for deletion."

@@ -84,6 +84,9 @@ def _read(backend: RegionBackend, secret_id: str, result: BatchResult) -> None:
     try:
         # An ARN may name another account's secret (the dispatch core routes the same way).
         owner = backend.store.target(secret_id, backend.account, backend.region)
+        authorizer = backend.store.authorizer
+        if authorizer is not None:  # enforce_access: GetSecretValue on each secret
+            authorizer.check_read(owner, secret_id)  # type: ignore[attr-defined]
         result.values.append(owner.get_secret_value(secret_id, None, None))
     except err.ServiceError as error:
         # The error GetSecretValue gives for that secret (UNVERIFIED[batch-error-per-secret]:

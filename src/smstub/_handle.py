@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from smstub._journal import CallJournal
     from smstub._kms import KeyRegistry
     from smstub._lambda import RotationFunction, RotationFunctions
+    from smstub._principals import PrincipalRegistry
     from smstub._rotation_state import RotationFailure
     from smstub._seed import SeedDocument
     from smstub._store import Store
@@ -47,11 +48,13 @@ class SecretsManagerMock:
         "_faults",
         "_functions",
         "_journal",
+        "_principals",
         "_seed_doc",
         "_store",
         "account_id",
         "clock",
         "default_region",
+        "enforce_access",
         "id_seed",
         "strict_seed",
     )
@@ -65,10 +68,14 @@ class SecretsManagerMock:
         seed: SeedSource | None = None,
         strict: bool | int = False,
         record_calls: bool = False,
+        enforce_access: bool = False,
     ) -> None:
         self.account_id = account_id
         # Seeds the ARN suffix scheme (random per store when None).
         self.id_seed = id_seed
+        # IAM-like access control (smstub._authorize); registered principals outlive reset().
+        self.enforce_access = enforce_access
+        self._principals: PrincipalRegistry | None = None
         # Used only when a request names no region (an endpoint_url without signing).
         self.default_region = region
         self.clock = Clock()
@@ -109,6 +116,10 @@ class SecretsManagerMock:
                     )
                     self._configure(store)
                     store.functions = self._functions
+                    if self.enforce_access:
+                        from smstub._access_control import authorizer_for
+
+                        store.authorizer = authorizer_for(self)
                     self._store = store
         return store
 
@@ -179,6 +190,36 @@ class SecretsManagerMock:
                 f"sm.create_managed_secret({name!r})", error.code, error.message
             ) from None
         return secret.arn
+
+    def register_principal(
+        self,
+        *,
+        principal_arn: str,
+        identity_policies: Sequence[str | Mapping[str, object]] = (),
+        account_id: str | None = None,
+        access_key_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        """Register an IAM user or role for ``enforce_access=True`` and return credentials for
+        it: ``boto3.client("secretsmanager", **sm.register_principal(...))`` calls as it.
+
+        ``identity_policies`` are policy documents (JSON text or dicts); ``account_id`` defaults
+        to the ARN's; ``tags`` are the principal's tags (``aws:PrincipalTag/...``).
+        """
+        from smstub._access_control import register_principal
+
+        return register_principal(
+            self, principal_arn, identity_policies, account_id, access_key_id, tags
+        )
+
+    def attach_service_policy(
+        self, secret_id: str, policy_name: str, document: str, *, region: str | None = None
+    ) -> None:
+        """Attach a resource policy named other than ``default``, as an AWS service would
+        (ListResourcePolicies and GetResourcePolicy show it; access evaluation applies it)."""
+        from smstub._access_control import attach_service_policy
+
+        attach_service_policy(self, secret_id, policy_name, document, region)
 
     def reset(self) -> None:
         """Forget every secret and key (back to the seed, if the mock was given one); the

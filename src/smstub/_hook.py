@@ -16,7 +16,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 from smstub import _aws_errors as err
 from smstub import _wire
 from smstub._dispatch import dispatch
-from smstub._endpoints import HOST_REGION
+from smstub._endpoints import ACCESS_KEY_HEADER, HOST_REGION
 from smstub._ids import request_id
 from smstub._operations import OPERATIONS
 from smstub.errors import UnsupportedOperationError
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["respond"]
 
 _SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/secretsmanager/")
+_SCOPE_KEY = re.compile(r"Credential=([^/]+)/")
 _region_by_url: dict[str, str] = {}
 _JSON_HEADERS = "application/x-amz-json-1.1"
 
@@ -122,6 +123,21 @@ def region_of(request: AWSPreparedRequest, default: str) -> str:
     return default
 
 
+def access_key_of(request: AWSPreparedRequest) -> str | None:
+    """The access key of the credentials the request came with (``enforce_access`` only): as
+    ``_install`` noted it on an unsigned request, else from a signature's credential scope."""
+    key = request.headers.get(ACCESS_KEY_HEADER)
+    if key is None:
+        auth = request.headers.get("Authorization")
+        if auth is None:
+            return None
+        scoped = _SCOPE_KEY.search(
+            auth if isinstance(auth, str) else auth.decode("ascii", "replace")
+        )
+        return None if scoped is None else scoped[1]
+    return key if isinstance(key, str) else key.decode("ascii", "replace")
+
+
 def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: str) -> AWSResponse:
     """AWS's answer to ``request`` from ``mock``'s state (or a SmstubError for misuse)."""
     try:
@@ -136,7 +152,10 @@ def respond(mock: SecretsManagerMock, request: AWSPreparedRequest, operation: st
         store = mock.store
         if store.strict is not None:
             spec = store.strict.spec(spec)
-        result = dispatch(store, spec, params, region_of(request, mock.default_region))
+        authorizer = store.authorizer
+        # The authorizer (smstub._authorize) names the caller: its account routes the request.
+        caller = None if authorizer is None else authorizer.caller(access_key_of(request))  # type: ignore[attr-defined]
+        result = dispatch(store, spec, params, region_of(request, mock.default_region), caller)
         body, status = _wire.encode(result), 200
     except err.ServiceError as error:
         body, status = _wire.encode_error(error), error.status

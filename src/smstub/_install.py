@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from smstub import _pins
-from smstub._endpoints import HOST_REGION
+from smstub._endpoints import ACCESS_KEY_HEADER, HOST_REGION
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -178,6 +178,15 @@ def _install_once() -> None:
     _installed = True
 
 
+def _tag_access_key(signer: Any, request: Any) -> None:
+    """Carry the access key of the client's credentials to the hook (``enforce_access``), read
+    as stored: never through RefreshableCredentials' ``access_key``, which may refresh them."""
+    state = getattr(getattr(signer, "_credentials", None), "__dict__", None) or {}
+    key = state.get("_access_key") or state.get("access_key")
+    if isinstance(key, str):
+        request.headers[ACCESS_KEY_HEADER] = key
+
+
 def _guarded(endpoint: Any, request: AWSPreparedRequest) -> AWSResponse | None:
     """The network guard: the answer to a Secrets Manager request that reached an endpoint's
     ``_send`` (its client never got our before-send handler), or None to let it go on. Any
@@ -203,11 +212,16 @@ def _unsigned(signer: Any, request: Any) -> bool:
     before activation may have no credentials at all. Requests to a custom endpoint_url are still
     signed: their credential scope names the region.
     """
-    return bool(
+    if not (
         (_active is not None or _pins.stack)
         and getattr(signer, "_signing_name", None) == "secretsmanager"
         and (HOST_REGION.match(request.url) or getattr(signer, "_credentials", None) is None)
-    )
+    ):
+        return False
+    mock = _answering()
+    if mock is not None and mock.enforce_access:
+        _tag_access_key(signer, request)
+    return True
 
 
 # --- aiobotocore ---------------------------------------------------------------------------------

@@ -11,12 +11,14 @@ import os
 import re
 import threading
 import uuid
+from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from smstub import _aws_errors as err
 from smstub._crypto import new_cipher
 from smstub._ids import partition_of
 
@@ -53,11 +55,27 @@ class KmsKey:
     aws_managed: bool = False
     description: str | None = None
     state: KeyState = KeyState.ENABLED
+    # The key policy (a parsed smstub._policy_doc.Policy) for enforce_access; None: KMS's
+    # default policy, which trusts the key's own account.
+    policy: object = None
     # Built once per key: sealing and opening reuse it on every call.
     aead: AESGCM = field(init=False, repr=False)
 
     def __post_init__(self, material: bytes) -> None:
         self.aead = new_cipher(material)
+
+
+def _key_policy(document: str | Mapping[str, object]) -> object:
+    import json
+
+    from smstub._policy_doc import parse_policy
+    from smstub.errors import PolicyError
+
+    text = document if isinstance(document, str) else json.dumps(document)
+    try:
+        return parse_policy(text, resource_policy=True)
+    except err.MalformedPolicyDocumentException as error:
+        raise PolicyError(f"key policy: {error.message}") from None
 
 
 class KeyRegistry:
@@ -93,11 +111,14 @@ class KeyRegistry:
         alias: str | None = None,
         description: str | None = None,
         key_id: str | None = None,
+        policy: str | Mapping[str, object] | None = None,
     ) -> str:
         """Create an enabled customer-managed key and return its ARN (``key_id``: a chosen id,
-        as a seed file gives it; a fresh UUID otherwise)."""
+        as a seed file gives it; a fresh UUID otherwise). ``policy`` (a key policy document)
+        matters only with ``enforce_access=True``."""
         account = account_id or self._default_account
         region = region or self._default_region
+        parsed = None if policy is None else _key_policy(policy)
         with self._lock:
             if alias is not None:
                 self._check_alias_free(alias, account, region)
@@ -106,6 +127,7 @@ class KeyRegistry:
             ):
                 raise self._error(f"key id {key_id!r} is not a free KMS key id (a UUID)")
             key = self._new_key(account, region, description, key_id)
+            key.policy = parsed
             if alias is not None:
                 self._aliases[(account, region, alias)] = key
         return key.arn

@@ -15,6 +15,7 @@ from smstub._crypto import Wrap
 
 if TYPE_CHECKING:
     from smstub._replication import Replication
+    from smstub._resource_policy import PolicySet
     from smstub._rotation_state import RotationState
 
 __all__ = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "Place", "Secret", "Tag", "Version"]
@@ -122,6 +123,8 @@ class Secret:
     deleted_date: datetime | None = None
     deletion_date: datetime | None = None  # when a scheduled deletion falls due
     owning_service: str | None = None
+    # Resource policies (smstub._resource_policy); None until one is attached.
+    policies: PolicySet | None = None
     # Replication state (smstub._replication): None for a secret that was never replicated.
     replication: Replication | None = None
     # Rotation configuration and progress (smstub._rotation): one slot, None until RotateSecret

@@ -9,6 +9,7 @@ action, the request member that names the secret, and the request members not ac
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,13 @@ from smstub._operations_replication import (
 from smstub._operations_rotation import cancel_rotate_secret, rotate_secret
 from smstub._paging import page
 from smstub._password import random_password
+from smstub._policy_operations import (
+    delete_resource_policy,
+    get_resource_policy,
+    list_resource_policies,
+    put_resource_policy,
+    validate_resource_policy,
+)
 from smstub._replicas import check_new_replicas
 from smstub._request import Deferred
 from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, value_of
@@ -340,6 +348,28 @@ class Operation:
         return f"secretsmanager:{self.name}"
 
 
+@functools.cache
+def _has_policy_names() -> bool:
+    """Whether the installed botocore's model has the named-policy members (PolicyName): older
+    models answer ARN and Name only, and a response must carry only the model's members."""
+    from smstub import _wire
+
+    model = _wire.operation_model("GetResourcePolicy")
+    shape = None if model is None else model.output_shape
+    return shape is not None and "PolicyName" in shape.members
+
+
+def _policy_named(handler: Handler) -> Handler:
+    @functools.wraps(handler)
+    def answer(backend: RegionBackend, p: Params) -> Result | Deferred:
+        out = handler(backend, p)
+        if isinstance(out, dict) and not _has_policy_names():
+            out.pop("PolicyName", None)
+        return out
+
+    return answer
+
+
 def _table(*entries: tuple[str, Handler, str | None, tuple[str, ...]]) -> dict[str, Operation]:
     return {
         name: Operation(name, handler, resource, frozenset(refused))
@@ -352,13 +382,17 @@ OPERATIONS: dict[str, Operation] = _table(
     ("BatchGetSecretValue", batch_get_secret_value, None, ()),
     ("CancelRotateSecret", cancel_rotate_secret, "SecretId", ()),
     ("CreateSecret", create_secret, "Name", ()),
+    ("DeleteResourcePolicy", _policy_named(delete_resource_policy), "SecretId", ()),
     ("DeleteSecret", delete_secret, "SecretId", ()),
     ("DescribeSecret", describe_secret, "SecretId", ()),
     ("DisassociateCrossAccountReplica", disassociate_cross_account_replica, "SecretId", ()),
     ("GetRandomPassword", get_random_password, None, ()),
+    ("GetResourcePolicy", _policy_named(get_resource_policy), "SecretId", ()),
     ("GetSecretValue", get_secret_value, "SecretId", ()),
+    ("ListResourcePolicies", list_resource_policies, "SecretId", ()),
     ("ListSecretVersionIds", list_secret_version_ids, "SecretId", ()),
     ("ListSecrets", list_secrets, None, ()),
+    ("PutResourcePolicy", _policy_named(put_resource_policy), "SecretId", ()),
     ("PutSecretValue", put_secret_value, "SecretId", ()),
     ("RemoveRegionsFromReplication", remove_regions_from_replication, "SecretId", ()),
     ("ReplicateSecretToRegions", replicate_secret_to_regions, "SecretId", ()),
@@ -369,4 +403,5 @@ OPERATIONS: dict[str, Operation] = _table(
     ("UntagResource", untag_resource, "SecretId", ()),
     ("UpdateSecret", update_secret, "SecretId", ()),
     ("UpdateSecretVersionStage", update_secret_version_stage, "SecretId", ()),
+    ("ValidateResourcePolicy", validate_resource_policy, "SecretId", ()),
 )

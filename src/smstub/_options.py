@@ -14,7 +14,13 @@ from pathlib import Path
 
 from smstub.errors import InvalidOptionError
 
-__all__ = ["DEFAULT_REGION", "check_account_id", "check_id_seed", "check_region"]
+__all__ = [
+    "DEFAULT_REGION",
+    "check_account_id",
+    "check_enforce_access",
+    "check_id_seed",
+    "check_region",
+]
 
 DEFAULT_REGION = "us-east-1"
 
@@ -43,6 +49,12 @@ def check_id_seed(value: object) -> int | None:
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     raise InvalidOptionError(f"id_seed must be an int or None; got {value!r}")
+
+
+def check_enforce_access(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise InvalidOptionError(f"enforce_access must be True or False; got {value!r}")
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from smstub import _seed, _seed_rotation  # noqa: F401 (registers the rotation members)
+from smstub import _policy_seed, _seed, _seed_rotation  # noqa: F401 (register their members)
 from smstub._seed import (
     FORMAT,
     KEY_STATES,

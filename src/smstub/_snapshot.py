@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from smstub import _aws_errors as err
-from smstub import _deletion, _seed, _seed_rotation  # noqa: F401 (rotation members)
+from smstub import _deletion, _policy_seed, _seed, _seed_rotation  # noqa: F401 (members)
 from smstub._crypto import IntegrityError, KeyUnavailable, open_sealed, rewrap
 from smstub._keyrules import for_encryption, secret_key_id
 from smstub._model import AWSCURRENT, AWSPREVIOUS, Secret, Tag, Version

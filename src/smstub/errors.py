@@ -15,6 +15,7 @@ __all__ = [
     "InvalidSeedError",
     "NoActiveMockError",
     "NotDecoratableError",
+    "PolicyError",
     "PositionalOptionError",
     "SmstubError",
     "UnknownOptionError",
@@ -144,3 +145,8 @@ class InvalidSeedError(SmstubError, ValueError):
         super().__init__(
             f"{what} was refused as AWS would refuse it: {code}: {message or '(no message)'}"
         )
+
+
+class PolicyError(SmstubError, ValueError):
+    """A policy handed to smstub itself (``sm.register_principal``, ``sm.kms.create_key``) is
+    not a valid IAM policy document."""

@@ -2,18 +2,16 @@
 
 Each snapshot key of ``shared/aws-recordings/*.snapshot.json`` that concerns CreateSecret,
 DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecret, UpdateSecretVersionStage,
-ListSecrets, ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource, UntagResource or
-RotateSecret (with a registered rotation function standing in for the recorded test's Lambda) is
-redone against smstub (``_scenarios``), normalized as the recording tool normalized AWS's
-answers (``_replay``), and compared exactly: error codes, messages, response keys and values.
-The AWS-validated tests that recorded no snapshot are replayed as asserts in
-``test_validated_asserts.py``.
+ListSecrets, ListSecretVersionIds, DeleteSecret, RestoreSecret, TagResource, UntagResource,
+PutResourcePolicy, GetResourcePolicy, ValidateResourcePolicy or RotateSecret (with a registered
+rotation function standing in for the recorded test's Lambda) is redone against smstub
+(``_scenarios``), normalized as the recording tool normalized AWS's answers (``_replay``), and
+compared exactly: error codes, messages, response keys and values. The AWS-validated tests that
+recorded no snapshot are replayed as asserts in ``test_validated_asserts.py``.
 
 Not replayed yet (also listed, with the same reasons, in ``_scenarios.SKIPPED_CASES`` and in
 the ``skipped`` entries of ``_scenarios.CASES``):
 
-- needs issue #12 (resource policies): ``test_resource_policy``; and ``ex_log_10``
-  (ValidateResourcePolicy) of the four ``test_invalid_secret_name[...]`` keys.
 - needs CloudFormation, which smstub does not fake: all five keys of
   ``cloudformation_test_secretsmanager.snapshot.json`` (``test_cfn_secret_policy[true]``,
   ``test_cfn_secret_policy[default]``,
@@ -53,6 +51,9 @@ REPLAYED_OPERATIONS = {
     "RestoreSecret",
     "TagResource",
     "UntagResource",
+    "PutResourcePolicy",
+    "GetResourcePolicy",
+    "ValidateResourcePolicy",
     "RotateSecret",
 }
 
@@ -138,7 +139,7 @@ def test_replay_counts() -> None:
     entries = sum(len(expected_entries(name)) for name in CASES)
     skipped = sum(len(case.content) for name, case in RECORDED.items() if name in SKIPPED_CASES)
     skipped += sum(len(case.skipped) for case in CASES.values())
-    assert (len(CASES), entries) == (54, 333)
+    assert (len(CASES), entries) == (55, 339)
     assert entries + skipped == sum(len(case.content) for case in RECORDED.values()) == 347
 
 

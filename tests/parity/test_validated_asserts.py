@@ -9,12 +9,15 @@ replayed here or listed in ``SKIPPED`` with what it waits for.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import string
 from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from smstub import SecretsManagerMock, mock_secretsmanager
 from smstub._sealing import value_of
@@ -36,16 +39,12 @@ REPLAYED = {
     "test_get_random_exclude_characters_and_symbols": (
         "test_get_random_password_honours_length_and_excluded_characters"
     ),
+    "test_cross_account_access": "test_cross_account_access_with_the_default_key",
+    "test_cross_account_access_non_default_key": "test_cross_account_access_with_a_customer_key",
 }
 # validated test -> why it is not replayed (and what will lift that)
 SKIPPED = {
     "test_rotate_secret_with_lambda_success": "issue #11 (rotation)",
-    # Replayed in part by test_another_accounts_secret_is_reached_through_its_arn: the routing
-    # asserts. Its resource-policy steps and the default-key refusal of GetSecretValue and
-    # PutSecretValue wait for issue #12 (policies, and callers in accounts of their own).
-    "test_cross_account_access": "issue #12 (resource policies, principals of other accounts)",
-    "test_cross_account_access_non_default_key": "issue #12 (resource policies, principals "
-    "of other accounts)",
     # Validated in March 2024, since marked only_localstack by LocalStack: 130 quick puts left
     # 102 versions. AWS documents that versions younger than 24 hours are never removed
     # (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html), which
@@ -189,3 +188,105 @@ def test_another_accounts_secret_is_reached_through_its_arn(
     client.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=True)
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.describe_secret(SecretId=arn)
+
+
+# --- the two cross-account tests, with principals of their own accounts (enforce_access) -------
+SECONDARY = "333333333333"
+_DEFAULT_KEY_REFUSAL = (
+    "You can't access a secret from a different AWS account if you encrypt the secret with the "
+    "default KMS service key."
+)
+
+
+def _grant(principal: str, sid: str | None = None) -> str:
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"AWS": principal},
+        "Action": ["secretsmanager:*"],
+        "Resource": "*",
+    }
+    if sid is not None:
+        statement = {"Sid": sid, **statement}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+@contextlib.contextmanager
+def _accounts() -> Iterator[tuple[SecretsManagerMock, Any, Any, str]]:
+    """The primary account's client (its root), the secondary account's (an administrator, as
+    the recorded test's caller was), and that caller's ARN."""
+    with mock_secretsmanager(account_id=PRIMARY, enforce_access=True) as sm:
+        session = boto3.Session(region_name=REGION)
+        primary = session.client("secretsmanager")
+        secondary_arn = f"arn:aws:iam::{SECONDARY}:role/admin"
+        admin = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*",
+                                                         "Resource": "*"}}  # fmt: skip
+        creds = sm.register_principal(principal_arn=secondary_arn, identity_policies=[admin])
+        yield sm, primary, session.client("secretsmanager", **creds), secondary_arn
+
+
+def test_cross_account_access_with_the_default_key() -> None:
+    with _accounts() as (_, primary, secondary, secondary_arn):
+        arn = primary.create_secret(Name="test-secret", SecretString="secret")["ARN"]
+        primary.put_resource_policy(SecretId=arn, ResourcePolicy=_grant(secondary_arn))
+        assert secondary.describe_secret(SecretId=arn)["ARN"] == arn
+        for call in (
+            lambda: secondary.get_secret_value(SecretId=arn),
+            lambda: secondary.put_secret_value(SecretId=arn, SecretString="new-secret"),
+        ):
+            with pytest.raises(ClientError) as caught:
+                call()
+            error = caught.value.response["Error"]
+            assert (error["Code"], error["Message"]) == (
+                "InvalidRequestException",
+                _DEFAULT_KEY_REFUSAL,
+            )
+        policy = _grant(secondary_arn, sid="AllowCrossAccount")
+        secondary.put_resource_policy(SecretId=arn, ResourcePolicy=policy)
+        got = json.loads(secondary.get_resource_policy(SecretId=arn)["ResourcePolicy"])
+        assert got["Statement"][0]["Sid"] == "AllowCrossAccount"
+        assert len(secondary.list_secret_version_ids(SecretId=arn)["Versions"]) == 1
+        assert secondary.list_secrets()["SecretList"] == []
+        secondary.tag_resource(SecretId=arn, Tags=[{"Key": "tag1", "Value": "value1"}])
+        assert primary.describe_secret(SecretId=arn)["Tags"] == [{"Key": "tag1", "Value": "value1"}]
+        secondary.untag_resource(SecretId=arn, TagKeys=["tag1"])
+        assert primary.describe_secret(SecretId=arn).get("Tags", []) == []
+        secondary.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=True)
+
+
+def test_cross_account_access_with_a_customer_key() -> None:
+    with _accounts() as (sm, primary, secondary, secondary_arn):
+        # The recorded key policy: the primary account's root and caller administer the key,
+        # the secondary caller may use it.
+        key_policy = {
+            "Version": "2012-10-17",
+            "Id": "key-default-1",
+            "Statement": [
+                {
+                    "Sid": "Enable IAM User Permissions",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{PRIMARY}:root"},
+                    "Action": "kms:*",
+                    "Resource": "*",
+                },
+                {
+                    "Sid": "Allow use of the key",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": secondary_arn},
+                    "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
+                               "kms:GenerateDataKey*", "kms:DescribeKey"],
+                    "Resource": "*",
+                },
+            ],
+        }  # fmt: skip
+        key = sm.kms.create_key(description="test-key", policy=key_policy)
+        arn = primary.create_secret(Name="test-secret", SecretString="secret", KmsKeyId=key)["ARN"]
+        primary.put_resource_policy(SecretId=arn, ResourcePolicy=_grant(secondary_arn))
+        assert secondary.get_secret_value(SecretId=arn)["SecretString"] == "secret"
+        secondary.put_secret_value(SecretId=arn, SecretString="new-secret")
+        assert secondary.get_secret_value(SecretId=arn)["SecretString"] == "new-secret"
+        secondary.delete_secret(
+            SecretId=arn, ForceDeleteWithoutRecovery=False, RecoveryWindowInDays=7
+        )
+        assert primary.describe_secret(SecretId=arn).get("DeletedDate") is not None
+        secondary.restore_secret(SecretId=arn)
+        assert primary.describe_secret(SecretId=arn).get("DeletedDate") is None

@@ -1,0 +1,234 @@
+"""The authorization hook of the request path (``store.authorizer``), set only with
+``enforce_access=True``: who is calling, and whether IAM would let them.
+
+The caller is the principal registered for the access key of the client's credentials; the
+default fake credentials smstub puts in the environment act as the account's root user. The
+decision is :func:`smstub._access.evaluate` over the caller's identity policies and the secret's
+resource policies. Beyond IAM, Secrets Manager's own rules for another account's caller:
+
+- a secret under the AWS managed key ``aws/secretsmanager`` cannot be read or written from
+  another account: InvalidRequestException "You can't access a secret from a different AWS
+  account if you encrypt the secret with the default KMS service key." (AWS-verified assert in
+  LocalStack's test_cross_account_access; see AWS-BEHAVIOUR.md);
+- a customer key must let the caller use it (``kms:Decrypt`` to read, ``kms:GenerateDataKey``
+  to write) by its key policy and the caller's identity policies; a key with no key policy has
+  KMS's default one, which trusts only its own account. A refusal is AccessDeniedException
+  "Access to KMS is not allowed" (reported from AWS, e.g. aws/aws-cdk#7677;
+  UNVERIFIED[kms-denied-text] as the exact text for every operation).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from smstub import _aws_errors as err
+from smstub._access import AccessRequest, Decision, denial_message, evaluate
+from smstub._conditions import ContextValue
+from smstub._policy_doc import Policy, parse_policy
+from smstub._principals import (
+    Principal,
+    PrincipalRegistry,
+    global_context,
+    principal_context,
+    request_context,
+    secret_context,
+)
+from smstub._request import Caller
+from smstub._resource_policy import resource_policies
+
+if TYPE_CHECKING:
+    from smstub._backend import RegionBackend
+    from smstub._kms import KmsKey
+    from smstub._model import Secret
+
+__all__ = ["ALLOW_ALL", "Authorizer", "default_key_policy"]
+
+ALLOW_ALL = parse_policy(
+    '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}',
+    resource_policy=False,
+)
+CROSS_ACCOUNT_DEFAULT_KEY = (
+    "You can't access a secret from a different AWS account if you encrypt the secret with the "
+    "default KMS service key."
+)
+KMS_DENIED = "Access to KMS is not allowed"
+# The AWS error for an access key AWS does not know (the service framework's; e.g.
+# boto/boto3#1330 and many more).
+UNRECOGNIZED = "The security token included in the request is invalid."
+# Operations that open a secret's value, and those that seal a new one (when given a value).
+_READS = frozenset({"GetSecretValue", "BatchGetSecretValue"})
+_WRITES = frozenset({"PutSecretValue", "UpdateSecret"})
+
+
+def default_key_policy(account: str, partition: str = "aws") -> Policy:
+    """KMS's default key policy: the account's root may do anything, which delegates to the
+    account's IAM policies (KMS Developer Guide, "Default key policy")."""
+    return parse_policy(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+                    "Action": "kms:*",
+                    "Resource": "*",
+                },
+            }
+        ),
+        resource_policy=True,
+    )
+
+
+class Authorizer:
+    """``store.authorizer``: called by the dispatch core before each handler."""
+
+    def __init__(self, registry: PrincipalRegistry, account: str, root_key: str) -> None:
+        self._registry = registry
+        self._account = account
+        self._root = Principal(
+            root_key, account, f"arn:aws:iam::{account}:root", (ALLOW_ALL,), root=True
+        )
+        self._current = threading.local()  # the caller of the request this thread answers
+        # Context keys of each principal, computed once (principals do not change).
+        self._principal_keys: dict[str, tuple[Principal, dict[str, ContextValue]]] = {}
+
+    # --- who is calling ----------------------------------------------------------------------
+    def principal(self, access_key_id: str | None) -> Principal:
+        if access_key_id is None or access_key_id == self._root.access_key_id:
+            return self._root
+        found = self._registry.get(access_key_id)
+        if found is None:
+            raise err.UnrecognizedClientException(UNRECOGNIZED)
+        return found
+
+    def caller(self, access_key_id: str | None) -> Caller:
+        """The Caller the dispatch core routes by: the principal's own account."""
+        principal = self.principal(access_key_id)
+        return Caller(principal.account, access_key_id, principal.arn)
+
+    # --- the hook ----------------------------------------------------------------------------
+    def __call__(
+        self, spec: Any, caller: Caller | None, backend: RegionBackend, params: Mapping[str, Any]
+    ) -> None:
+        principal = self.principal(None if caller is None else caller.access_key_id)
+        self._current.principal = principal
+        secret: Secret | None = None
+        member = spec.resource
+        if member is None:
+            resource = "*"
+        else:
+            secret_id = params.get(member)
+            secret = _existing(backend, secret_id)
+            resource = secret.arn if secret is not None else _resource_for(backend, secret_id)
+        self._check(principal, spec.name, spec.action, resource, backend, secret, params)
+        if spec.name == "BatchGetSecretValue" and params.get("Filters") is not None:
+            # The API reference: "If you use filters, you must also have ListSecrets".
+            action = "secretsmanager:ListSecrets"
+            self._check(principal, "ListSecrets", action, "*", backend, None, params)
+        if secret is not None and (
+            spec.name in _READS
+            or (spec.name in _WRITES and ("SecretString" in params or "SecretBinary" in params))
+        ):
+            self._check_key(principal, spec.name, backend, secret)
+
+    def check_read(self, backend: RegionBackend, secret_id: str) -> None:
+        """Whether this thread's caller may read ``secret_id`` (BatchGetSecretValue's check of
+        each secret: AWS requires GetSecretValue on each one, per the API reference)."""
+        principal: Principal = getattr(self._current, "principal", self._root)
+        secret = _existing(backend, secret_id)
+        if secret is None:
+            return  # the read itself reports the missing secret
+        action = "secretsmanager:GetSecretValue"
+        self._check(principal, "GetSecretValue", action, secret.arn, backend, secret, {})
+        self._check_key(principal, "GetSecretValue", backend, secret)
+
+    # --- rules -------------------------------------------------------------------------------
+    def _check(
+        self,
+        principal: Principal,
+        operation: str,
+        action: str,
+        resource: str,
+        backend: RegionBackend,
+        secret: Secret | None,
+        params: Mapping[str, Any],
+    ) -> None:
+        cached = self._principal_keys.get(principal.access_key_id)
+        if cached is None or cached[0] is not principal:  # registered again: new keys
+            cached = self._principal_keys[principal.access_key_id] = (
+                principal,
+                principal_context(principal),
+            )
+        keys = cached[1]
+        context = {
+            **global_context(backend.store.clock.now(), backend.region),
+            **keys,
+            **secret_context(secret),
+            **request_context(operation, params),
+            "aws:resourceaccount": backend.account,
+        }
+        request = AccessRequest(
+            action, resource, backend.account, principal.arn, principal.account, context
+        )
+        policies = () if secret is None else resource_policies(secret)
+        decision = evaluate(request, principal.policies, policies)
+        if decision is not Decision.ALLOW:
+            raise err.AccessDeniedException(denial_message(request, decision))
+
+    def _check_key(
+        self, principal: Principal, operation: str, backend: RegionBackend, secret: Secret
+    ) -> None:
+        if principal.account == backend.account and principal.root:
+            return
+        version = secret.current
+        key_arn = version.key_arn if version is not None else None
+        key = None if key_arn is None else backend.store.kms.by_arn(key_arn)
+        if secret.kms_key_id is None or (key is not None and key.aws_managed):
+            if principal.account != backend.account:
+                raise err.InvalidRequestException(CROSS_ACCOUNT_DEFAULT_KEY)
+            return  # the managed key's policy admits every principal of its account via SM
+        if key is None:
+            return  # the sealing layer reports a key it cannot find
+        action = "kms:Decrypt" if operation in _READS else "kms:GenerateDataKey"
+        context = {
+            **principal_context(principal),
+            "kms:viaservice": f"secretsmanager.{backend.region}.amazonaws.com",
+            "kms:calleraccount": principal.account,
+        }
+        request = AccessRequest(
+            action, key.arn, key.account, principal.arn, principal.account, context
+        )
+        key_policy = _key_policy(key)
+        if evaluate(request, principal.policies, (key_policy,)) is not Decision.ALLOW:
+            raise err.AccessDeniedException(KMS_DENIED)
+
+
+def _key_policy(key: KmsKey) -> Policy:
+    policy = getattr(key, "policy", None)
+    if isinstance(policy, Policy):
+        return policy
+    return default_key_policy(key.account, key.arn.split(":", 2)[1])
+
+
+def _existing(backend: RegionBackend, secret_id: object) -> Secret | None:
+    if not isinstance(secret_id, str):
+        return None
+    try:
+        # Under the store lock: a lookup may purge a secret whose deletion fell due.
+        with backend.store.lock:
+            return backend.find(secret_id)
+    except err.ServiceError:
+        return None  # the handler answers with the error itself, after the access check
+
+
+def _resource_for(backend: RegionBackend, secret_id: object) -> str:
+    """The ARN IAM checks for a secret that does not exist (yet): the ARN given, else the ARN
+    up to the name (UNVERIFIED[create-secret-resource]: how AWS forms
+    it for CreateSecret)."""
+    if isinstance(secret_id, str) and secret_id.startswith("arn:"):
+        return secret_id
+    name = secret_id if isinstance(secret_id, str) else ""
+    return f"{backend.place.arn_base}{name}"
