@@ -23,6 +23,7 @@ OUTER = {
     "__init__",
     "_activation",
     "_handle",
+    "_handle_tools",
     "_install",
     "_hook",
     "_wire",
