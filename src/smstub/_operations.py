@@ -20,15 +20,15 @@ from smstub._backend import RegionBackend
 from smstub._batch import batch_get_secret_value as _batch_get
 from smstub._clock import epoch
 from smstub._cross_account import make_replica
+from smstub._entries import ident, secret_entry, secret_value_entry, version_entry
 from smstub._filters import Filter, Query, SortBy
-from smstub._model import Secret, Tag, Version
+from smstub._model import Tag
 from smstub._operations_replication import (
     associate_cross_account_replica,
     check_cross_account_create,
     disassociate_cross_account_replica,
     remove_regions_from_replication,
     replicate_secret_to_regions,
-    replication_fields,
     start_replication,
     stop_replication_to_replica,
     wanted_replicas,
@@ -45,7 +45,7 @@ from smstub._policy_operations import (
 )
 from smstub._replicas import check_new_replicas
 from smstub._request import Deferred
-from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue, value_of
+from smstub._sealing import SecretValue, value_of
 
 __all__ = ["OPERATIONS", "Handler", "Operation"]
 
@@ -66,17 +66,6 @@ def _tags(raw: list[dict[str, str]] | None) -> list[Tag] | None:
     return [Tag(item.get("Key", ""), item.get("Value", "")) for item in raw]
 
 
-def _ident(secret: Secret) -> Result:
-    return {"ARN": secret.arn, "Name": secret.name}
-
-
-def _value_fields(out: Result, value: SecretValue) -> None:
-    if value.binary is not None:
-        out["SecretBinary"] = value.binary
-    else:
-        out["SecretString"] = value.string
-
-
 def create_secret(backend: RegionBackend, p: Params) -> Result:
     # Checked before the secret exists: a refused call changes nothing.
     cross_primary = check_cross_account_create(backend, p)
@@ -92,7 +81,7 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
         tags=_tags(p.get("Tags")),
         secret_type=p.get("Type"),
     )
-    out = _ident(secret)
+    out = ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id
     if cross_primary is not None and secret.replication is None:
@@ -104,64 +93,14 @@ def create_secret(backend: RegionBackend, p: Params) -> Result:
 
 
 def describe_secret(backend: RegionBackend, p: Params) -> Result:
-    return _secret_entry(backend.find(p["SecretId"]), "VersionIdsToStages")
-
-
-def _secret_entry(secret: Secret, stages_key: str) -> Result:
-    """A secret's metadata as DescribeSecret shows it, and ListSecrets with its own stages key
-    (recordings: ``VersionIdsToStages`` there, ``SecretVersionsToStages`` here). A page of
-    ListSecrets builds a hundred of these: keep it flat."""
-    out: Result = {"ARN": secret.arn, "Name": secret.name}
-    if secret.secret_type is not None:
-        out["Type"] = secret.secret_type
-    if secret.description is not None:
-        out["Description"] = secret.description
-    # Only for a customer key (AWS docs: omitted for aws/secretsmanager, however it was named).
-    if secret.kms_key_id is not None:
-        out["KmsKeyId"] = secret.kms_key_id
-    out["LastChangedDate"] = epoch(secret.last_changed_date)
-    if secret.last_accessed_date is not None:
-        out["LastAccessedDate"] = epoch(secret.last_accessed_date)
-    if secret.deleted_date is not None:
-        out["DeletedDate"] = epoch(secret.deleted_date)
-    if secret.tags is not None:
-        out["Tags"] = [{"Key": tag.key, "Value": tag.value} for tag in secret.tags]
-    stages = _stages_map(secret)
-    if stages:
-        out[stages_key] = stages
-    if secret.owning_service is not None:
-        out["OwningService"] = secret.owning_service
-    rotation = secret.rotation
-    if rotation is not None:
-        from smstub._rotation_state import rotation_fields
-
-        out.update(rotation_fields(rotation, epoch))
-    out["CreatedDate"] = epoch(secret.created_date)
-    if secret.replication is not None:
-        replication_fields(secret, out, with_status=stages_key == "VersionIdsToStages")
-    return out
-
-
-def _stages_map(secret: Secret) -> dict[str, tuple[str, ...]]:
-    return {v.version_id: v.stages for v in secret.versions if v.stages}
+    return secret_entry(backend.find(p["SecretId"]), "VersionIdsToStages")
 
 
 def get_secret_value(backend: RegionBackend, p: Params) -> Result:
     secret, version, value = backend.get_secret_value(
         p["SecretId"], p.get("VersionId"), p.get("VersionStage")
     )
-    return _secret_value_entry(secret, version, value)
-
-
-def _secret_value_entry(secret: Secret, version: Version, value: SecretValue) -> Result:
-    """What GetSecretValue returns, and each entry of BatchGetSecretValue's SecretValues."""
-    out = _ident(secret)
-    out["VersionId"] = version.version_id
-    _value_fields(out, value)
-    if version.stages:
-        out["VersionStages"] = version.stages
-    out["CreatedDate"] = epoch(version.created_date)
-    return out
+    return secret_value_entry(secret, version, value)
 
 
 def put_secret_value(backend: RegionBackend, p: Params) -> Result:
@@ -177,7 +116,7 @@ def put_secret_value(backend: RegionBackend, p: Params) -> Result:
         from smstub._rotation_run import value_changed
 
         value_changed(backend, secret, version)
-    out = _ident(secret)
+    out = ident(secret)
     out["VersionId"] = version.version_id
     out["VersionStages"] = version.stages
     return out
@@ -197,7 +136,7 @@ def update_secret(backend: RegionBackend, p: Params) -> Result:
         from smstub._rotation_run import value_changed
 
         value_changed(backend, secret, version)
-    out = _ident(secret)
+    out = ident(secret)
     if version is not None:
         out["VersionId"] = version.version_id
     return out
@@ -211,23 +150,7 @@ def update_secret_version_stage(backend: RegionBackend, p: Params) -> Result:
         p.get("RemoveFromVersionId"),
         p.get("MoveToVersionId"),
     )
-    return _ident(secret)
-
-
-def _version_entry(version: Version) -> Result:
-    entry: Result = {"VersionId": version.version_id}
-    if version.stages:
-        entry["VersionStages"] = version.stages
-    if version.last_accessed_date is not None:
-        entry["LastAccessedDate"] = epoch(version.last_accessed_date)
-    entry["CreatedDate"] = epoch(version.created_date)
-    # Every key the version is sealed under: two after UpdateSecret changed the key.
-    if version.earlier:
-        refs = [*(wrap.key_ref for wrap in version.earlier), version.key_ref]
-        entry["KmsKeyIds"] = [ref or DEFAULT_KEY_LABEL for ref in refs]
-    else:
-        entry["KmsKeyIds"] = [version.key_ref or DEFAULT_KEY_LABEL]
-    return entry
+    return ident(secret)
 
 
 def list_secret_version_ids(backend: RegionBackend, p: Params) -> Result:
@@ -240,10 +163,10 @@ def list_secret_version_ids(backend: RegionBackend, p: Params) -> Result:
         p.get("NextToken"),
         scope=("ListSecretVersionIds", secret.arn, include),
     )
-    out: Result = {"Versions": [_version_entry(by_seq[seq]) for seq in chosen]}
+    out: Result = {"Versions": [version_entry(by_seq[seq]) for seq in chosen]}
     if token is not None:
         out["NextToken"] = token
-    out.update(_ident(secret))
+    out.update(ident(secret))
     return out
 
 
@@ -265,7 +188,7 @@ def list_secrets(backend: RegionBackend, p: Params) -> Result:
         include_planned_deletion=bool(p.get("IncludePlannedDeletion")),
     )
     secrets, token = backend.list_secrets(query, p.get("MaxResults"), p.get("NextToken"))
-    out: Result = {"SecretList": [_secret_entry(s, "SecretVersionsToStages") for s in secrets]}
+    out: Result = {"SecretList": [secret_entry(s, "SecretVersionsToStages") for s in secrets]}
     if token is not None:
         out["NextToken"] = token
     return out
@@ -280,7 +203,7 @@ def batch_get_secret_value(backend: RegionBackend, p: Params) -> Result:
         p.get("NextToken"),
     )
     out: Result = {
-        "SecretValues": [_secret_value_entry(*read) for read in result.values],
+        "SecretValues": [secret_value_entry(*read) for read in result.values],
         # UNVERIFIED[batch-empty-errors]: whether AWS leaves out an empty Errors list.
         "Errors": [
             {"SecretId": e.secret_id, "ErrorCode": e.code, "Message": e.message}
@@ -304,7 +227,7 @@ def delete_secret(backend: RegionBackend, p: Params) -> Result:
 
 
 def restore_secret(backend: RegionBackend, p: Params) -> Result:
-    return _ident(_deletion.restore_secret(backend, p["SecretId"]))
+    return ident(_deletion.restore_secret(backend, p["SecretId"]))
 
 
 def tag_resource(backend: RegionBackend, p: Params) -> Result:

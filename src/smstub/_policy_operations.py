@@ -7,7 +7,7 @@ from typing import Any
 
 from smstub import _resource_policy as _policies
 from smstub._backend import RegionBackend
-from smstub._model import Secret
+from smstub._entries import ident
 from smstub._paging import page
 
 __all__ = [
@@ -22,10 +22,6 @@ Params = dict[str, Any]
 Result = dict[str, Any]
 
 
-def _ident(secret: Secret) -> Result:
-    return {"ARN": secret.arn, "Name": secret.name}
-
-
 # UNVERIFIED[policy-on-deleted-secret]: Put and Delete refuse a secret marked for deletion (as
 # every write does); Get, List and Validate answer for it. Delete without a policy succeeds and
 # every answer names PolicyName, "default" by default.
@@ -37,13 +33,13 @@ def put_resource_policy(backend: RegionBackend, p: Params) -> Result:
         secret, p["ResourcePolicy"], p.get("PolicyName"), bool(p.get("BlockPublicPolicy"))
     )
     backend._committed(secret)
-    return {**_ident(secret), "PolicyName": name}
+    return {**ident(secret), "PolicyName": name}
 
 
 def get_resource_policy(backend: RegionBackend, p: Params) -> Result:
     secret = backend.find(p["SecretId"])
     name, text = _policies.policy_text(secret, p.get("PolicyName"))
-    out = _ident(secret)
+    out = ident(secret)
     if text is not None:
         out["ResourcePolicy"] = text
     out["PolicyName"] = name
@@ -54,7 +50,7 @@ def delete_resource_policy(backend: RegionBackend, p: Params) -> Result:
     secret = backend.find_live(p["SecretId"])
     name = _policies.delete_policy(secret, p.get("PolicyName"))
     backend._committed(secret)
-    return {**_ident(secret), "PolicyName": name}
+    return {**ident(secret), "PolicyName": name}
 
 
 def list_resource_policies(backend: RegionBackend, p: Params) -> Result:
