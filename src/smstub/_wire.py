@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 import sys
 import threading
 from collections.abc import Callable
@@ -22,6 +21,13 @@ from botocore.loaders import create_loader
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
 from smstub import _aws_errors as err
+from smstub._constraints import (
+    check_length,
+    check_range,
+    check_string,
+    check_text,
+    members_violation,
+)
 
 __all__ = [
     "REDACTED",
@@ -35,7 +41,6 @@ __all__ = [
 
 _model: ServiceModel | None = None
 _model_lock = threading.Lock()
-_patterns: dict[str, re.Pattern[str]] = {}
 
 
 def service_model() -> ServiceModel:
@@ -133,13 +138,13 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> Any:
         if not isinstance(value, str):
             raise _type_error(path, "a string")
         if not value.isascii():
-            _check_text(value, path)
-        _check_string(shape, value, path, problems)
+            check_text(value, path)
+        check_string(shape, value, path, problems)
         return value
     if kind in ("integer", "long"):
         if isinstance(value, bool) or not isinstance(value, int):
             raise _type_error(path, "an integer")
-        _check_range(shape, value, path, problems)
+        check_range(shape, value, path, problems)
         return value
     if kind == "boolean":
         if not isinstance(value, bool):
@@ -152,7 +157,7 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> Any:
             data = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
             raise err.SerializationException(f"Invalid base64 value for '{path}'.") from None
-        _check_length(shape, len(data), value, path, problems)
+        check_length(shape, len(data), value, path, problems)
         return data
     if kind == "timestamp":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -176,9 +181,9 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> Any:
             broken: list[str] = []
             items = [_value(member, item, path, broken) for item in value]
             if broken:
-                problems.append(_members_violation(shape, value, path, "Member", member))
+                problems.append(members_violation(shape, value, path, "Member", member))
         # After the items' error (UNVERIFIED[list-errors-order]: no capture shows both).
-        _check_length(shape, len(value), value, path, problems)
+        check_length(shape, len(value), value, path, problems)
         return items
     if isinstance(shape, MapShape):
         if not isinstance(value, dict):
@@ -190,116 +195,11 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> Any:
             for key, item in value.items()
         }
         if bad_keys:
-            problems.append(_members_violation(shape, value, path, "Map keys", shape.key))
+            problems.append(members_violation(shape, value, path, "Map keys", shape.key))
         if bad_values:
-            problems.append(_members_violation(shape, value, path, "Map value", shape.value))
+            problems.append(members_violation(shape, value, path, "Map value", shape.value))
         return out
     return value
-
-
-def _shown(shape: Shape, value: Any) -> str:
-    """How AWS quotes a rejected value: never for sensitive members."""
-    if shape.metadata.get("sensitive"):
-        return ""
-    if isinstance(value, list):
-        return f" '[{', '.join(str(item) for item in value)}]'"
-    if isinstance(value, dict):
-        # UNVERIFIED[map-value-shown]: AWS's quoting of a map (the model has none to test).
-        return f" '{{{', '.join(f'{key}={item}' for key, item in value.items())}}}'"
-    return f" '{value}'"
-
-
-def _violation(shape: Shape, value: Any, path: str, rule: str) -> str:
-    return (
-        f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: Member must {rule}"
-    )
-
-
-def _members_violation(shape: Shape, value: Any, path: str, whose: str, member: Shape) -> str:
-    """One item of a list (or a key or value of a map) broke a rule of its shape: AWS reports
-    the whole collection, once, with every rule of the item's shape, whichever one failed.
-
-    Seen from AWS in public logs of real responses: Lambda's ``Value '[GET, POST, OPTIONS]' at
-    'cors.allowMethods' failed to satisfy constraint: Member must satisfy constraint: [Member
-    must have length less than or equal to 6, Member must have length greater than or equal
-    to 0, Member must satisfy regular expression pattern: .*, ...]`` (max, min, pattern, in
-    that order), ACM's ``Member must satisfy constraint: [Member must satisfy enum value set:
-    [...], ...]``, and CodePipeline's ``Map value must satisfy constraint: [Member must have
-    length less than or equal to 1000, Member must have length greater than or equal to 1]``
-    (awslabs/aws-service-catalog-factory#279). The Lambda and ACM lists end in ``Member must
-    not be null``, which the CodePipeline one and issue #17's form leave out:
-    UNVERIFIED[list-member-null-rule] whether Secrets Manager adds it.
-    """
-    rules = ", ".join(f"Member must {rule}" for rule in _rules(member))
-    return (
-        f"Value{_shown(shape, value)} at '{path}' failed to satisfy constraint: "
-        f"{whose} must satisfy constraint: [{rules}]"
-    )
-
-
-def _rules(shape: Shape) -> list[str]:
-    """Every constraint of a scalar shape, in the order AWS lists them."""
-    meta = shape.metadata
-    noun = "value" if shape.type_name in ("integer", "long") else "length"
-    rules = []
-    if meta.get("max") is not None:
-        rules.append(f"have {noun} less than or equal to {meta['max']}")
-    if meta.get("min") is not None:
-        rules.append(f"have {noun} greater than or equal to {meta['min']}")
-    if meta.get("pattern") is not None:
-        rules.append(f"satisfy regular expression pattern: {meta['pattern']}")
-    enum: list[str] = getattr(shape, "enum", None) or []
-    if enum:
-        rules.append(f"satisfy enum value set: [{', '.join(enum)}]")
-    return rules
-
-
-def _check_bounds(
-    shape: Shape, measured: int, noun: str, value: Any, path: str, problems: list[str]
-) -> None:
-    meta = shape.metadata
-    low, high = meta.get("min"), meta.get("max")
-    if high is not None and measured > high:
-        problems.append(_violation(shape, value, path, f"have {noun} less than or equal to {high}"))
-    elif low is not None and measured < low:
-        problems.append(
-            _violation(shape, value, path, f"have {noun} greater than or equal to {low}")
-        )
-
-
-def _check_length(shape: Shape, length: int, value: Any, path: str, problems: list[str]) -> None:
-    _check_bounds(shape, length, "length", value, path, problems)
-
-
-def _check_range(shape: Shape, value: int, path: str, problems: list[str]) -> None:
-    _check_bounds(shape, value, "value", value, path, problems)
-
-
-def _check_text(value: str, path: str) -> None:
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        # A JSON escape of a lone surrogate ("\ud800") is valid JSON but not text: stored, it
-        # could never be encoded into a response again (UNVERIFIED[lone-surrogate]: AWS's answer).
-        raise err.SerializationException(f"Invalid UTF-8 in the value for '{path}'.") from None
-
-
-def _check_string(shape: Shape, value: str, path: str, problems: list[str]) -> None:
-    _check_length(shape, len(value), value, path, problems)
-    enum: list[str] = getattr(shape, "enum", None) or []
-    if enum and value not in enum:
-        problems.append(
-            _violation(shape, value, path, f"satisfy enum value set: [{', '.join(enum)}]")
-        )
-    pattern = shape.metadata.get("pattern")
-    if pattern is not None:
-        compiled = _patterns.get(pattern)
-        if compiled is None:
-            compiled = _patterns.setdefault(pattern, re.compile(pattern))
-        if compiled.fullmatch(value) is None:
-            problems.append(
-                _violation(shape, value, path, f"satisfy regular expression pattern: {pattern}")
-            )
 
 
 # --- encoding -------------------------------------------------------------------------------
