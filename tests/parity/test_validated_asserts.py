@@ -44,7 +44,9 @@ REPLAYED = {
 }
 # validated test -> why it is not replayed (and what will lift that)
 SKIPPED = {
-    "test_rotate_secret_with_lambda_success": "issue #11 (rotation)",
+    # An older, unparametrized validation entry of the test whose [True] and [None] snapshots
+    # test_recorded_parity replays since rotation landed (issue #11): nothing left to replay.
+    "test_rotate_secret_with_lambda_success": "replayed from its parametrized snapshots",
     # Validated in March 2024, since marked only_localstack by LocalStack: 130 quick puts left
     # 102 versions. AWS documents that versions younger than 24 hours are never removed
     # (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html), which
