@@ -78,28 +78,12 @@ class CallJournal(Sequence[Call]):
         operation: str = spec.name
         who = None if caller is None else (caller.arn or caller.access_key_id)
         shown = self._redact(operation, "input", params)
+        where = (operation, shown, backend.region, backend.account, who, self._now())
         if isinstance(outcome, err.ServiceError):
-            call = Call(
-                operation,
-                shown,
-                backend.region,
-                backend.account,
-                who,
-                self._now(),
-                error=outcome.code,
-                error_message=outcome.message,
-            )
+            call = Call(*where, error=outcome.code, error_message=outcome.message)
         else:
             result = outcome if isinstance(outcome, dict) else {}
-            call = Call(
-                operation,
-                shown,
-                backend.region,
-                backend.account,
-                who,
-                self._now(),
-                result=self._redact(operation, "output", result),
-            )
+            call = Call(*where, result=self._redact(operation, "output", result))
         with self._lock:
             self._calls.append(call)
 
