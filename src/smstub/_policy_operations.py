@@ -9,6 +9,7 @@ from smstub import _resource_policy as _policies
 from smstub._backend import RegionBackend
 from smstub._entries import ident
 from smstub._paging import page
+from smstub._replication import check_not_replica
 
 __all__ = [
     "delete_resource_policy",
@@ -29,6 +30,9 @@ Result = dict[str, Any]
 
 def put_resource_policy(backend: RegionBackend, p: Params) -> Result:
     secret = backend.find_live(p["SecretId"])
+    # Seen from AWS (lgallard/terraform-aws-secrets-manager#188): a replica's policy is written
+    # in the primary's region.
+    check_not_replica(secret)
     name = _policies.put_policy(
         secret, p["ResourcePolicy"], p.get("PolicyName"), bool(p.get("BlockPublicPolicy"))
     )
@@ -48,6 +52,7 @@ def get_resource_policy(backend: RegionBackend, p: Params) -> Result:
 
 def delete_resource_policy(backend: RegionBackend, p: Params) -> Result:
     secret = backend.find_live(p["SecretId"])
+    check_not_replica(secret)  # as PutResourcePolicy (see replica-write-others, _replication)
     name = _policies.delete_policy(secret, p.get("PolicyName"))
     backend._committed(secret)
     return {**ident(secret), "PolicyName": name}

@@ -366,6 +366,11 @@ WRITES: dict[str, Callable[[Any, str], Any]] = {
         SecretId=s, RotationLambdaARN="arn:aws:lambda:us-west-2:123456789012:function:rot"
     ),
     "CancelRotateSecret": lambda c, s: c.cancel_rotate_secret(SecretId=s),
+    # Seen from AWS for PutResourcePolicy (lgallard/terraform-aws-secrets-manager#188).
+    "PutResourcePolicy": lambda c, s: c.put_resource_policy(
+        SecretId=s, ResourcePolicy='{"Version": "2012-10-17", "Statement": []}'
+    ),
+    "DeleteResourcePolicy": lambda c, s: c.delete_resource_policy(SecretId=s),
 }
 
 
