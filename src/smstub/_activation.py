@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from smstub import _install
+from smstub._classes import CONFIG, decorate_plain_class, decorate_testcase
 from smstub._handle import DEFAULT_ACCOUNT, SecretsManagerMock, SeedSource, _strict_seed
 from smstub._options import (
     DEFAULT_REGION,
@@ -25,7 +26,6 @@ from smstub._options import (
     check_region,
 )
 from smstub.errors import (
-    ClassSetupError,
     NoActiveMockError,
     NotDecoratableError,
     PositionalOptionError,
@@ -37,8 +37,6 @@ __all__ = ["MockSecretsManager", "current", "decorator_of", "mock_secretsmanager
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
 OPTIONS = ("account_id", "region", "id_seed", "seed", "strict", "record_calls", "enforce_access")
-_ATTR = "_smstub_activation"
-_CONFIG = "_smstub_config"  # on a decorated class; `_self_` + this on a function's wrapper
 
 
 def current() -> SecretsManagerMock:
@@ -172,8 +170,8 @@ class MockSecretsManager:
             # ~5 ms on every `import smstub`.
             unittest = sys.modules.get("unittest")
             if unittest is not None and issubclass(target, unittest.TestCase):
-                return self._decorate_testcase(target)
-            return self._decorate_plain_class(target)
+                return decorate_testcase(self, target, lambda: _Activation(self))
+            return decorate_plain_class(self, target, lambda: _Activation(self))
         if not callable(target):
             raise NotDecoratableError(target)
         # Imported here: wrapt costs ~10 ms to import, which a `with` block never needs.
@@ -203,83 +201,6 @@ class MockSecretsManager:
 
         return run()
 
-    def _decorate_testcase(self, cls: C) -> C:
-        original_run = cls.run  # type: ignore[attr-defined]
-        config = self
-
-        def run(self: Any, result: Any = None) -> Any:
-            # setUp, the test, tearDown and cleanups all run inside one fresh activation.
-            with _Activation(config):
-                return original_run(self, result)
-
-        cls.run = run  # type: ignore[attr-defined]
-        default = sys.modules["unittest"].TestCase.__dict__
-        for name, instead in (("setUpClass", "setUp"), ("tearDownClass", "tearDown")):
-            if inspect.getattr_static(cls, name) is not default[name]:
-                self._guard_class_level(cls, name, instead)
-        setattr(cls, _CONFIG, self)
-        return cls
-
-    def _decorate_plain_class(self, cls: C) -> C:
-        original_setup = getattr(cls, "setup_method", None)
-        original_teardown = getattr(cls, "teardown_method", None)
-        config = self
-
-        def setup_method(self: Any, method: Any = None) -> None:
-            activation = _Activation(config)
-            activation.__enter__()
-            setattr(self, _ATTR, activation)
-            try:
-                if original_setup is not None:
-                    _call_xunit(original_setup, self, method)
-            except BaseException:
-                delattr(self, _ATTR)
-                activation.__exit__(None, None, None)
-                raise
-
-        def teardown_method(self: Any, method: Any = None) -> None:
-            try:
-                if original_teardown is not None:
-                    _call_xunit(original_teardown, self, method)
-            finally:
-                activation = self.__dict__.pop(_ATTR, None)
-                if activation is not None:
-                    activation.__exit__(None, None, None)
-
-        cls.setup_method = setup_method  # type: ignore[attr-defined]
-        cls.teardown_method = teardown_method  # type: ignore[attr-defined]
-        for name, instead in (
-            ("setup_class", "setup_method"),
-            ("teardown_class", "teardown_method"),
-        ):
-            if getattr(cls, name, None) is not None:
-                self._guard_class_level(cls, name, instead)
-        setattr(cls, _CONFIG, self)
-        return cls
-
-    def _guard_class_level(self, cls: type, name: str, instead: str) -> None:
-        """Run class-level set-up or tear-down in a mock of its own, so that nothing it does
-        reaches AWS, and refuse it if it called Secrets Manager: each test method has a fresh
-        mock, so what it made would silently be missing from the tests."""
-        raw = inspect.getattr_static(cls, name)
-        func: Callable[..., Any] = (
-            raw.__func__ if isinstance(raw, (classmethod, staticmethod)) else raw
-        )
-        takes_class = _positional_count(func) >= 1
-        config = self
-
-        def guarded(klass: type) -> None:
-            activation = _Activation(config)
-            with activation:
-                if takes_class:
-                    func(klass)
-                else:
-                    func()
-            if activation.mock._store is not None:  # a request reached it
-                raise ClassSetupError(klass.__qualname__, name, instead)
-
-        setattr(cls, name, classmethod(guarded))
-
     def __repr__(self) -> str:
         seed = f", id_seed={self.id_seed!r}" if self.id_seed is not None else ""
         return f"mock_secretsmanager(account_id={self.account_id!r}, region={self.region!r}{seed})"
@@ -288,26 +209,11 @@ class MockSecretsManager:
 def decorator_of(container: object, name: str, cls: type | None) -> MockSecretsManager | None:
     """The ``@mock_secretsmanager`` on the test ``name`` of ``container`` (its module or class)
     or on its class ``cls``, for the pytest plugin; ``None`` when it is not decorated."""
-    config = getattr(cls, _CONFIG, None) if cls is not None else None
+    config = getattr(cls, CONFIG, None) if cls is not None else None
     if config is None:
         raw = inspect.getattr_static(container, name, None)
-        config = getattr(raw, "_self" + _CONFIG, None)
+        config = getattr(raw, "_self" + CONFIG, None)
     return config if isinstance(config, MockSecretsManager) else None
-
-
-def _positional_count(func: Callable[..., Any]) -> int:
-    try:
-        return len(inspect.signature(func).parameters)
-    except (TypeError, ValueError):
-        return 2
-
-
-def _call_xunit(func: Callable[..., Any], instance: object, method: Any) -> None:
-    """Call setup_method/teardown_method as pytest does: with the method if it takes one."""
-    if _positional_count(func) >= 2:
-        func(instance, method)
-    else:
-        func(instance)
 
 
 @overload

@@ -22,6 +22,7 @@ OUTER = {
     "pytest_plugin",
     "__init__",
     "_activation",
+    "_classes",
     "_handle",
     "_handle_tools",
     "_install",
