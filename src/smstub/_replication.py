@@ -32,6 +32,7 @@ Evidence for the texts (each is repeated where it is used):
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 from collections.abc import Callable, Iterable
@@ -202,6 +203,12 @@ def mirror_metadata(primary: Secret, replica: Secret) -> None:
     replica.secret_type = primary.secret_type
     replica.owning_service = primary.owning_service
     replica.tags = None if primary.tags is None else [Tag(t.key, t.value) for t in primary.tags]
+    # AWS user guide ("Replicate ... secrets across Regions"): "Secrets Manager replicates the
+    # encrypted secret data and metadata such as tags and resource policies".
+    policies = primary.policies
+    replica.policies = (
+        None if policies is None else dataclasses.replace(policies, others=dict(policies.others))
+    )
     replica.last_changed_date = primary.last_changed_date
 
 

@@ -637,3 +637,21 @@ def test_a_rotation_of_the_primary_reaches_the_replicas(
         _same_versions(primary, west)
     finally:
         single_user.DATABASE.clear()
+
+
+POLICY = (
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"AWS": '
+    '"arn:aws:iam::123456789012:root"}, "Action": "secretsmanager:DeleteSecret", "Resource": "*"}]}'
+)
+
+
+def test_resource_policies_are_replicated_and_removed_with_the_primarys(
+    primary: Any, west: Any, eu: Any, replicated: str
+) -> None:
+    # AWS user guide: replication copies "metadata such as tags and resource policies".
+    primary.put_resource_policy(SecretId="db", ResourcePolicy=POLICY)
+    for client in (west, eu):
+        assert client.get_resource_policy(SecretId="db")["ResourcePolicy"] == POLICY
+    primary.delete_resource_policy(SecretId="db")
+    for client in (west, eu):
+        assert "ResourcePolicy" not in client.get_resource_policy(SecretId="db")
