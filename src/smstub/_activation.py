@@ -70,15 +70,7 @@ class _Activation:
     __slots__ = ("mock",)
 
     def __init__(self, config: MockSecretsManager) -> None:
-        self.mock = SecretsManagerMock(
-            account_id=config.account_id,
-            region=config.region,
-            id_seed=config.id_seed,
-            seed=config.seed,
-            strict=config.strict,
-            record_calls=config.record_calls,
-            enforce_access=config.enforce_access,
-        )
+        self.mock = SecretsManagerMock(**config.options())
 
     def __enter__(self) -> SecretsManagerMock:
         _install.activate(self.mock)
@@ -120,6 +112,10 @@ class MockSecretsManager:
         _strict_seed(strict)  # a wrong value fails here, not at each activation
         self.enforce_access = check_enforce_access(enforce_access)
         self._entered: list[_Activation] = []
+
+    def options(self) -> dict[str, Any]:
+        """The checked options, by name, as each activation's handle takes them."""
+        return {name: getattr(self, name) for name in OPTIONS}
 
     # --- context manager ---------------------------------------------------------------------
     def __enter__(self) -> SecretsManagerMock:
