@@ -17,7 +17,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from smstub import _aws_errors as err
-from smstub import _deletion, _policy_seed, _seed, _seed_rotation  # noqa: F401 (members)
+from smstub import (  # noqa: F401 (members)
+    _deletion,
+    _policy_seed,
+    _replication_seed,
+    _seed,
+    _seed_rotation,
+)
 from smstub._crypto import IntegrityError, KeyUnavailable, open_sealed, rewrap
 from smstub._keyrules import for_encryption, secret_key_id
 from smstub._model import AWSCURRENT, AWSPREVIOUS, Secret, Tag, Version
@@ -37,12 +43,18 @@ def load(store: Store, doc: SeedDocument, region: str) -> None:
     made = [(_load_key(store, key, region), key.state) for key in doc.keys]
     with store.lock:
         built = [_build(store, seed, region) for seed in doc.secrets]
+        after = _seed.link(
+            [(b, s, seed.where) for (b, s), seed in zip(built, doc.secrets, strict=True)]
+        )
         for backend, secret in built:
             backend._by_name[secret.name] = secret
             backend.listing.add(secret)
             if secret.deletion_date is not None:
                 _deletion._schedule_purge(backend, secret, secret.deletion_date)
-            backend._committed(secret)
+            # As read: a seeded replication is restored as it was, not replicated again.
+            backend._committed(secret, read=True)
+        for work in after:
+            work()
     for arn, state in made:
         if state == "Disabled":
             store.kms.disable_key(arn)
@@ -56,7 +68,11 @@ def _load_key(store: Store, seed: KeySeed, region: str) -> str:
     where = seed.region or region
     try:
         arn = kms.create_key(
-            region=where, account_id=account, description=seed.description, key_id=seed.key_id
+            region=where,
+            account_id=account,
+            description=seed.description,
+            key_id=seed.key_id,
+            policy=seed.policy,
         )
         for alias in seed.aliases:
             kms.create_alias(alias, arn)
@@ -186,6 +202,7 @@ def dump(store: Store) -> SeedDocument:
                     aliases=tuple(aliases),
                     description=key.description,
                     state=key.state.value,
+                    policy=key.policy_text,
                 )
             )
         now = store.clock.now()
