@@ -247,17 +247,36 @@ class Authorizer:
         key = _key_of(backend, secret, named=action == "kms:Encrypt")
         if key is None:
             return None  # the sealing layer reports a key it cannot find
+        return key.arn if self._key_refuses(principal, action, key) else None
+
+    def require_key_ref(
+        self,
+        principal: Principal,
+        actions: tuple[str, ...],
+        backend: RegionBackend,
+        region: str,
+        ref: str,
+    ) -> None:
+        """``actions`` on the key ``ref`` names in ``region`` of ``backend``'s account (a
+        replica's key), or AWS's refusal."""
+        key = backend.store.kms.resolve(ref, backend.account, region)
+        if key is None or key.aws_managed:
+            return  # the handler reports a key it cannot find; the managed key admits all
+        if principal.account == key.account and principal.root:
+            return
+        if any(self._key_refuses(principal, action, key) for action in actions):
+            raise err.AccessDeniedException(KMS_DENIED)
+
+    def _key_refuses(self, principal: Principal, action: str, key: KmsKey) -> bool:
         context = {
             **principal_context(principal),
-            "kms:viaservice": f"secretsmanager.{backend.region}.amazonaws.com",
+            "kms:viaservice": f"secretsmanager.{key.region}.amazonaws.com",
             "kms:calleraccount": principal.account,
         }
         request = AccessRequest(
             action, key.arn, key.account, principal.arn, principal.account, context
         )
-        if evaluate(request, principal.policies, (_key_policy(key),)) is not Decision.ALLOW:
-            return key.arn
-        return None
+        return evaluate(request, principal.policies, (_key_policy(key),)) is not Decision.ALLOW
 
     def replication_identity(self, role_arn: str | None) -> Principal:
         """Who replicates a change: the replication role (a registered principal; unknown, it

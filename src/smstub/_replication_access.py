@@ -1,8 +1,13 @@
-"""The permissions cross-account replication needs beyond each operation's own action, checked
-with ``enforce_access=True`` through the one evaluation of :mod:`smstub._authorize`, and the
+"""The permissions replication needs beyond each operation's own action, checked with
+``enforce_access=True`` through the one evaluation of :mod:`smstub._authorize`, and the
 managed resource policy AWS puts on a cross-account replica.
 
-Sources (AWS Secrets Manager user guide, "Permissions for cross-account replication",
+Region replication (API reference, CreateSecret and ReplicateSecretToRegions): CreateSecret
+with ``AddReplicaRegions`` also needs ``secretsmanager:ReplicateSecretToRegions``; replicating
+needs ``kms:Decrypt`` on the primary's key and, for a replica Region's customer key,
+``kms:GenerateDataKey`` and ``kms:Encrypt``.
+
+Cross-account sources (AWS Secrets Manager user guide, "Permissions for cross-account replication",
 auth-and-access_cross-account-replication.html, and the API reference of each operation, also
 in the botocore model's documentation):
 
@@ -101,10 +106,38 @@ def _create(
     secret: Secret | None,
     params: Mapping[str, Any],
 ) -> None:
-    if params.get("CrossAccountPrimaryARN") is None:
-        return
     resource = auth.resource_of(backend, params.get("Name"), secret)
-    auth.require(principal, "PutResourcePolicy", resource, backend, secret, params)
+    if params.get("AddReplicaRegions"):
+        auth.require(principal, "ReplicateSecretToRegions", resource, backend, secret, params)
+        _replica_keys(auth, principal, backend, params)
+    if params.get("CrossAccountPrimaryARN") is not None:
+        auth.require(principal, "PutResourcePolicy", resource, backend, secret, params)
+
+
+def _replicate(
+    auth: Authorizer,
+    principal: Principal,
+    backend: RegionBackend,
+    secret: Secret | None,
+    params: Mapping[str, Any],
+) -> None:
+    if secret is None:
+        return  # the handler reports the missing secret
+    if secret.current is not None:
+        auth.require_key(principal, "kms:Decrypt", backend, secret)
+    _replica_keys(auth, principal, backend, params)
+
+
+def _replica_keys(
+    auth: Authorizer, principal: Principal, backend: RegionBackend, params: Mapping[str, Any]
+) -> None:
+    """Each replica Region's customer key: kms:GenerateDataKey and kms:Encrypt. That a refusal
+    fails the call rather than that replica is UNVERIFIED[replica-key-denied]."""
+    for item in params.get("AddReplicaRegions") or ():
+        region, ref = item.get("Region"), item.get("KmsKeyId")
+        if isinstance(region, str) and isinstance(ref, str) and ref:
+            actions = ("kms:GenerateDataKey", "kms:Encrypt")
+            auth.require_key_ref(principal, actions, backend, region, ref)
 
 
 def _stop(
@@ -159,6 +192,7 @@ def _replica(backend: RegionBackend, arn: object) -> tuple[RegionBackend | None,
 EXTRA_CHECKS: dict[str, Check] = {
     "AssociateCrossAccountReplica": _associate,
     "CreateSecret": _create,
+    "ReplicateSecretToRegions": _replicate,
     "StopReplicationToReplica": _stop,
 }
 
