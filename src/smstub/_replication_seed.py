@@ -29,6 +29,7 @@ from smstub._seed import Member, SeedError, register_member
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend
     from smstub._model import Secret
+    from smstub._seed import SecretSeed
 
 __all__: list[str] = []
 
@@ -216,37 +217,41 @@ def _read_cross_replicas(backend: Any, secret: Any) -> list[dict[str, Any]] | No
 
 
 # --- linking, once every secret of the document is built ---------------------------------------
-Built = list[tuple["RegionBackend", "Secret", str]]
+Built = list[tuple["RegionBackend", "Secret", "SecretSeed"]]
 
 
 def _link(built: Built) -> list[Callable[[], None]]:
     """Connect the document's replicas and primaries; the work to run once they are stored."""
     by_place = {(b.account, b.region, s.name): s for b, s, _ in built}
-    by_arn = {s.arn: s for _, s, _ in built}
+    for backend, secret, seed in built:
+        state = secret.replication
+        if state is not None and state.primary_region not in (None, backend.region):
+            _link_region_replica(backend, secret, seed, by_place)
+    by_arn = {s.arn: s for _, s, _ in built}  # replicas have their primary's suffix now
     after: list[Callable[[], None]] = []
-    for backend, secret, where in built:
+    for _backend, secret, seed in built:
         state = secret.replication
         if state is None:
             continue
-        if state.primary_region not in (None, backend.region):
-            _link_region_replica(backend, secret, where, by_place)
+        where = seed.where
         if state.cross_primary is not None:
             _link_cross(secret, state.cross_primary, where, by_arn, replica_side=True)
         if state.cross_replica is not None:
             _link_cross(secret, state.cross_replica, where, by_arn, replica_side=False)
-    for backend, secret, where in built:  # once every replica found its primary
+    for backend, secret, seed in built:  # once every replica found its primary
         state = secret.replication
         if state is not None and state.primary is None and state.replicas:
-            after.extend(_primary_work(backend, secret, where))
+            after.extend(_primary_work(backend, secret, seed.where))
     return after
 
 
 def _link_region_replica(
     backend: RegionBackend,
     replica: Secret,
-    where: str,
+    seed: SecretSeed,
     by_place: dict[tuple[str, str, str], Secret],
 ) -> None:
+    where = seed.where
     state = replica.replication
     assert state is not None
     assert state.primary_region is not None
@@ -262,9 +267,10 @@ def _link_region_replica(
     if replica.replication is not None and replica.replication.replicas:
         raise SeedError(where, "a replica has no ReplicationStatus of its own")
     if replica.serial != primary.serial:
-        if replica.place.suffix_of(replica.serial) != primary.place.suffix_of(primary.serial):
+        same = replica.place.suffix_of(replica.serial) == primary.place.suffix_of(primary.serial)
+        if seed.arn is not None and not same:
             raise SeedError(where, "ARN: a replica's ARN is its primary's with the Region changed")
-        replica.serial = primary.serial
+        replica.serial = primary.serial  # the ARN AWS gives a replica (user guide)
     state.primary = primary
     entry.secret = replica
     if entry.status is Status.PENDING:  # listed without a Status, its replica given

@@ -125,9 +125,10 @@ class Member:
 
 
 _EXTRA: dict[str, Member] = {}
-# (built: [(backend, secret, where)]) -> work to run once they are stored; raises SeedError.
+# (built: [(backend, secret, its SecretSeed)]) -> work to run once they are stored; raises
+# SeedError.
 # For state that links secrets of one document (replication), checked before any is stored.
-Linker = Callable[[list[tuple[Any, Any, str]]], list[Callable[[], None]]]
+Linker = Callable[[list[tuple[Any, Any, Any]]], list[Callable[[], None]]]
 _LINKERS: list[Linker] = []
 KEY_STATES = ("Enabled", "Disabled", "PendingDeletion")
 
@@ -142,7 +143,7 @@ def register_linker(linker: Linker) -> None:
     _LINKERS.append(linker)
 
 
-def link(built: list[tuple[Any, Any, str]]) -> list[Callable[[], None]]:
+def link(built: list[tuple[Any, Any, Any]]) -> list[Callable[[], None]]:
     return [work for linker in _LINKERS for work in linker(built)]
 
 

@@ -307,3 +307,50 @@ def test_a_cross_account_link_needs_its_other_side() -> None:
         }
         listed = client.list_resource_policies(SecretId="copy")["ResourcePolicies"]
         assert listed == [{"PolicyName": "cross-account-replication"}]
+
+
+def test_a_hand_written_replica_entry_takes_its_primarys_arn() -> None:
+    document = {
+        "Secrets": [
+            {"Name": "app", "SecretString": "v", "ReplicationStatus": [{"Region": WEST}]},
+            {"Name": "app", "Region": WEST, "PrimaryRegion": EAST, "SecretString": "v"},
+        ]
+    }
+    with mock_secretsmanager(account_id=HOME) as sm:
+        sm.load(document)
+        east = boto3.client("secretsmanager", region_name=EAST)
+        west = boto3.client("secretsmanager", region_name=WEST)
+        arn = east.describe_secret(SecretId="app")["ARN"]
+        assert west.describe_secret(SecretId="app")["ARN"] == arn.replace(EAST, WEST)
+        (entry,) = east.describe_secret(SecretId="app")["ReplicationStatus"]
+        assert (entry["Status"], entry["StatusMessage"]) == ("InSync", "Replication succeeded")
+        assert west.get_secret_value(SecretId=arn.replace(EAST, WEST))["SecretString"] == "v"
+
+
+def test_a_replica_arn_with_another_suffix_is_refused() -> None:
+    base = f"arn:aws:secretsmanager:{{}}:{HOME}:secret:app-"
+    document = {
+        "Secrets": [
+            {
+                "Name": "app",
+                "ARN": base.format(EAST) + "aaaaaa",
+                "SecretString": "v",
+                "ReplicationStatus": [{"Region": WEST, "Status": "InSync"}],
+            },
+            {
+                "Name": "app",
+                "Region": WEST,
+                "ARN": base.format(WEST) + "bbbbbb",
+                "PrimaryRegion": EAST,
+                "SecretString": "v",
+            },
+        ]
+    }
+    with mock_secretsmanager(account_id=HOME) as sm:
+        with pytest.raises(SmstubError) as caught:
+            sm.load(document)
+        assert (
+            "Secrets[1] (app): ARN: a replica's ARN is its primary's with the Region changed"
+            in (str(caught.value))
+        )
+        assert boto3.client("secretsmanager", region_name=EAST).list_secrets()["SecretList"] == []
