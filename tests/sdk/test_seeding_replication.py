@@ -15,6 +15,7 @@ from smstub import SecretsManagerMock, _wire, mock_secretsmanager
 from smstub.errors import SmstubError
 
 CROSS_ACCOUNT = "AssociateCrossAccountReplica" in _wire.service_model().operation_names
+NAMED_POLICIES = "ListResourcePolicies" in _wire.service_model().operation_names
 needs_cross_account = pytest.mark.skipif(
     not CROSS_ACCOUNT, reason="the installed botocore's model has no cross-account replication"
 )
@@ -119,8 +120,10 @@ def observe(c: dict[str, Any]) -> dict[str, Any]:
             described = client.describe_secret(SecretId=arn)
             described.pop("ResponseMetadata")
             item: dict[str, Any] = {"describe": described}
-            policies = client.list_resource_policies(SecretId=arn)["ResourcePolicies"]
-            item["policies"] = policies
+            if NAMED_POLICIES:
+                policies = client.list_resource_policies(SecretId=arn)["ResourcePolicies"]
+                item["policies"] = policies
+            item["policy"] = client.get_resource_policy(SecretId=arn).get("ResourcePolicy")
             if "VersionIdsToStages" in described:
                 got = client.get_secret_value(SecretId=arn)
                 item["value"] = (got["SecretString"], got["VersionId"], got["VersionStages"])
