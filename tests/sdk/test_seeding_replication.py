@@ -357,3 +357,22 @@ def test_a_replica_arn_with_another_suffix_is_refused() -> None:
             in (str(caught.value))
         )
         assert boto3.client("secretsmanager", region_name=EAST).list_secrets()["SecretList"] == []
+
+
+def test_the_seed_option_starts_from_a_dumped_file(sm: SecretsManagerMock, tmp_path: Any) -> None:
+    c = clients(sm)
+    build(sm, c)
+    path = tmp_path / "state.json"
+    sm.dump(path)
+    with mock_secretsmanager(account_id=HOME, seed=str(path)):
+        for region in (EAST, WEST, EU):
+            client = boto3.Session().client("secretsmanager", region_name=region)
+            assert client.get_secret_value(SecretId="db")["SecretString"] == "v2"
+        west = boto3.Session().client("secretsmanager", region_name=WEST)
+        assert west.describe_secret(SecretId="db")["PrimaryRegion"] == EAST
+        if CROSS_ACCOUNT:
+            east = boto3.Session().client("secretsmanager", region_name=EAST)
+            shared = east.describe_secret(SecretId="shared")
+            (entry,) = shared["CrossAccountReplicas"]
+            replica = east.describe_secret(SecretId=entry["ReplicaSecretARN"])
+            assert replica["CrossAccountPrimary"]["PrimarySecretARN"] == shared["ARN"]
