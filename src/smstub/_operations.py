@@ -36,13 +36,6 @@ from smstub._operations_replication import (
 from smstub._operations_rotation import cancel_rotate_secret, rotate_secret
 from smstub._paging import page
 from smstub._password import random_password
-from smstub._policy_operations import (
-    delete_resource_policy,
-    get_resource_policy,
-    list_resource_policies,
-    put_resource_policy,
-    validate_resource_policy,
-)
 from smstub._replicas import check_new_replicas
 from smstub._request import Deferred
 from smstub._sealing import SecretValue, value_of
@@ -282,6 +275,27 @@ def _has_policy_names() -> bool:
     return shape is not None and "PolicyName" in shape.members
 
 
+def _policy(name: str) -> Handler:
+    """The resource-policy operation ``name``, whose modules (the policy grammar, conditions,
+    public-policy rules) are imported by its first call: a process that never sets a policy,
+    and every process's first call, do without them. ``answer.resolve()`` is the handler."""
+    resolved: list[Handler] = []
+
+    def resolve() -> Handler:
+        if not resolved:
+            from smstub import _policy_operations
+
+            resolved.append(getattr(_policy_operations, name))
+        return resolved[0]
+
+    def answer(backend: RegionBackend, p: Params) -> Result | Deferred:
+        return (resolved[0] if resolved else resolve())(backend, p)
+
+    answer.__name__ = answer.__qualname__ = name
+    answer.resolve = resolve  # type: ignore[attr-defined]
+    return answer
+
+
 def _policy_named(handler: Handler) -> Handler:
     @functools.wraps(handler)
     def answer(backend: RegionBackend, p: Params) -> Result | Deferred:
@@ -305,17 +319,17 @@ OPERATIONS: dict[str, Operation] = _table(
     ("BatchGetSecretValue", batch_get_secret_value, None, ()),
     ("CancelRotateSecret", cancel_rotate_secret, "SecretId", ()),
     ("CreateSecret", create_secret, "Name", ()),
-    ("DeleteResourcePolicy", _policy_named(delete_resource_policy), "SecretId", ()),
+    ("DeleteResourcePolicy", _policy_named(_policy("delete_resource_policy")), "SecretId", ()),
     ("DeleteSecret", delete_secret, "SecretId", ()),
     ("DescribeSecret", describe_secret, "SecretId", ()),
     ("DisassociateCrossAccountReplica", disassociate_cross_account_replica, "SecretId", ()),
     ("GetRandomPassword", get_random_password, None, ()),
-    ("GetResourcePolicy", _policy_named(get_resource_policy), "SecretId", ()),
+    ("GetResourcePolicy", _policy_named(_policy("get_resource_policy")), "SecretId", ()),
     ("GetSecretValue", get_secret_value, "SecretId", ()),
-    ("ListResourcePolicies", list_resource_policies, "SecretId", ()),
+    ("ListResourcePolicies", _policy("list_resource_policies"), "SecretId", ()),
     ("ListSecretVersionIds", list_secret_version_ids, "SecretId", ()),
     ("ListSecrets", list_secrets, None, ()),
-    ("PutResourcePolicy", _policy_named(put_resource_policy), "SecretId", ()),
+    ("PutResourcePolicy", _policy_named(_policy("put_resource_policy")), "SecretId", ()),
     ("PutSecretValue", put_secret_value, "SecretId", ()),
     ("RemoveRegionsFromReplication", remove_regions_from_replication, "SecretId", ()),
     ("ReplicateSecretToRegions", replicate_secret_to_regions, "SecretId", ()),
@@ -326,5 +340,5 @@ OPERATIONS: dict[str, Operation] = _table(
     ("UntagResource", untag_resource, "SecretId", ()),
     ("UpdateSecret", update_secret, "SecretId", ()),
     ("UpdateSecretVersionStage", update_secret_version_stage, "SecretId", ()),
-    ("ValidateResourcePolicy", validate_resource_policy, "SecretId", ()),
+    ("ValidateResourcePolicy", _policy("validate_resource_policy"), "SecretId", ()),
 )

@@ -42,7 +42,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from smstub import _aws_errors as err
-from smstub._resource_policy import attach_service_policy
 
 if TYPE_CHECKING:
     from smstub._authorize import Authorizer
@@ -81,6 +80,10 @@ def attach_managed_policy(replica: Secret, primary_arn: str) -> None:
             }
         ],
     }
+    # Imported here: the policy modules load only when a cross-account replica is made, not
+    # on a process's first call (smstub._cross_account imports this module).
+    from smstub._resource_policy import attach_service_policy
+
     attach_service_policy(replica, MANAGED_POLICY, json.dumps(document))
 
 

@@ -100,3 +100,24 @@ def test_loading_the_plugin_imports_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_first_call_leaves_the_resource_policy_modules_unloaded() -> None:
+    # The first call of a process imports the domain; the policy grammar and its rules wait
+    # for the first resource-policy operation (they are a large share of that first call).
+    code = (
+        "import sys, boto3\n"
+        "from smstub import mock_secretsmanager\n"
+        "with mock_secretsmanager():\n"
+        "    c = boto3.client('secretsmanager', region_name='us-east-1')\n"
+        "    c.create_secret(Name='s', SecretString='v')\n"
+        "    policy = ('smstub._policy_doc', 'smstub._conditions')\n"
+        "    before = [m for m in policy if m in sys.modules]\n"
+        "    c.get_resource_policy(SecretId='s')\n"
+        "    after = 'smstub._policy_doc' in sys.modules\n"
+        "print(before, after)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[] True"

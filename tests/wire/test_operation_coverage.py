@@ -46,6 +46,10 @@ def _members_read(function: Any, seen: set[str] | None = None) -> set[str]:
     module-level helpers of the operations layer (smstub._operations and its
     smstub._operations_* parts) it calls."""
     seen = set() if seen is None else seen
+    # A handler imported by its first call (smstub._operations._policy) names the real one.
+    resolve = getattr(inspect.unwrap(function), "resolve", None)
+    if resolve is not None:
+        function = resolve()
     if function.__name__ in seen:
         return set()
     seen.add(function.__name__)
