@@ -36,6 +36,7 @@ from smstub._principals import (
     request_context,
     secret_context,
 )
+from smstub._replication_access import EXTRA_CHECKS
 from smstub._request import Caller
 from smstub._resource_policy import resource_policies
 
@@ -55,6 +56,7 @@ CROSS_ACCOUNT_DEFAULT_KEY = (
     "default KMS service key."
 )
 KMS_DENIED = "Access to KMS is not allowed"
+DEFAULT_KEY_ALIAS = "alias/aws/secretsmanager"
 # The AWS error for an access key AWS does not know (the service framework's; e.g.
 # boto/boto3#1330 and many more).
 UNRECOGNIZED = "The security token included in the request is invalid."
@@ -122,7 +124,7 @@ class Authorizer:
         else:
             secret_id = params.get(member)
             secret = _existing(backend, secret_id)
-            resource = secret.arn if secret is not None else _resource_for(backend, secret_id)
+            resource = self.resource_of(backend, secret_id, secret)
         self._check(principal, spec.name, spec.action, resource, backend, secret, params)
         if spec.name == "BatchGetSecretValue" and params.get("Filters") is not None:
             # The API reference: "If you use filters, you must also have ListSecrets".
@@ -133,6 +135,9 @@ class Authorizer:
             or (spec.name in _WRITES and ("SecretString" in params or "SecretBinary" in params))
         ):
             self._check_key(principal, spec.name, backend, secret)
+        extra = EXTRA_CHECKS.get(spec.name)
+        if extra is not None:  # what an operation needs beyond its own action
+            extra(self, principal, backend, secret, params)
 
     def check_read(self, backend: RegionBackend, secret_id: str) -> None:
         """Whether this thread's caller may read ``secret_id`` (BatchGetSecretValue's check of
@@ -181,29 +186,128 @@ class Authorizer:
     def _check_key(
         self, principal: Principal, operation: str, backend: RegionBackend, secret: Secret
     ) -> None:
-        if principal.account == backend.account and principal.root:
-            return
-        version = secret.current
-        key_arn = version.key_arn if version is not None else None
-        key = None if key_arn is None else backend.store.kms.by_arn(key_arn)
-        if secret.kms_key_id is None or (key is not None and key.aws_managed):
-            if principal.account != backend.account:
-                raise err.InvalidRequestException(CROSS_ACCOUNT_DEFAULT_KEY)
-            return  # the managed key's policy admits every principal of its account via SM
-        if key is None:
-            return  # the sealing layer reports a key it cannot find
         action = "kms:Decrypt" if operation in _READS else "kms:GenerateDataKey"
+        self.require_key(principal, action, backend, secret)
+
+    # --- what other modules ask (smstub._replication_access) ---------------------------------
+    def resource_of(self, backend: RegionBackend, secret_id: object, secret: Secret | None) -> str:
+        return secret.arn if secret is not None else _resource_for(backend, secret_id)
+
+    def require(
+        self,
+        principal: Principal,
+        operation: str,
+        resource: str,
+        backend: RegionBackend,
+        secret: Secret | None,
+        params: Mapping[str, Any],
+    ) -> None:
+        """AccessDeniedException unless ``principal`` may do ``operation`` on ``resource``
+        (a secret of ``backend``, or the ARN one would have)."""
+        action = f"secretsmanager:{operation}"
+        self._check(principal, operation, action, resource, backend, secret, params)
+
+    def require_pass_role(
+        self, principal: Principal, role_arn: str, backend: RegionBackend
+    ) -> None:
+        """``iam:PassRole`` on ``role_arn``, from the caller's identity policies (IAM has no
+        resource policy for it)."""
+        context = {
+            **global_context(backend.store.clock.now(), backend.region),
+            **principal_context(principal),
+        }
+        account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else principal.account
+        request = AccessRequest(
+            "iam:PassRole", role_arn, account, principal.arn, principal.account, context
+        )
+        decision = evaluate(request, principal.policies)
+        if decision is not Decision.ALLOW:
+            raise err.AccessDeniedException(denial_message(request, decision))
+
+    def require_key(
+        self, principal: Principal, action: str, backend: RegionBackend, secret: Secret
+    ) -> None:
+        """``action`` on the key of ``secret`` (a secret of ``backend``), or AWS's refusal."""
+        if principal.account != backend.account and _managed_key(backend, secret):
+            raise err.InvalidRequestException(CROSS_ACCOUNT_DEFAULT_KEY)
+        if self.key_refusing(principal, action, backend, secret) is not None:
+            raise err.AccessDeniedException(KMS_DENIED)
+
+    def key_refusing(
+        self, principal: Principal, action: str, backend: RegionBackend, secret: Secret
+    ) -> str | None:
+        """The ARN of the key of ``secret`` when ``principal`` may not use it for ``action``
+        (by the key policy and the principal's identity policies), else None."""
+        if principal.account == backend.account and principal.root:
+            return None
+        if _managed_key(backend, secret):
+            # The managed key's policy admits every principal of its account via SM; another
+            # account cannot use it at all.
+            return None if principal.account == backend.account else DEFAULT_KEY_ALIAS
+        key = _key_of(backend, secret, named=action == "kms:Encrypt")
+        if key is None:
+            return None  # the sealing layer reports a key it cannot find
+        return key.arn if self._key_refuses(principal, action, key) else None
+
+    def require_key_ref(
+        self,
+        principal: Principal,
+        actions: tuple[str, ...],
+        backend: RegionBackend,
+        region: str,
+        ref: str,
+    ) -> None:
+        """``actions`` on the key ``ref`` names in ``region`` of ``backend``'s account (a
+        replica's key), or AWS's refusal."""
+        key = backend.store.kms.resolve(ref, backend.account, region)
+        if key is None or key.aws_managed:
+            return  # the handler reports a key it cannot find; the managed key admits all
+        if principal.account == key.account and principal.root:
+            return
+        if any(self._key_refuses(principal, action, key) for action in actions):
+            raise err.AccessDeniedException(KMS_DENIED)
+
+    def _key_refuses(self, principal: Principal, action: str, key: KmsKey) -> bool:
         context = {
             **principal_context(principal),
-            "kms:viaservice": f"secretsmanager.{backend.region}.amazonaws.com",
+            "kms:viaservice": f"secretsmanager.{key.region}.amazonaws.com",
             "kms:calleraccount": principal.account,
         }
         request = AccessRequest(
             action, key.arn, key.account, principal.arn, principal.account, context
         )
-        key_policy = _key_policy(key)
-        if evaluate(request, principal.policies, (key_policy,)) is not Decision.ALLOW:
-            raise err.AccessDeniedException(KMS_DENIED)
+        return evaluate(request, principal.policies, (_key_policy(key),)) is not Decision.ALLOW
+
+    def replication_identity(self, role_arn: str | None) -> Principal:
+        """Who replicates a change: the replication role (a registered principal; unknown, it
+        has no policies), else the caller of the request that changed the primary."""
+        if role_arn is None:
+            current: Principal = getattr(self._current, "principal", self._root)
+            return current
+        found = self._registry.by_arn(role_arn)
+        if found is not None:
+            return found
+        account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else self._account
+        return Principal("", account, role_arn)
+
+
+def _managed_key(backend: RegionBackend, secret: Secret) -> bool:
+    if secret.kms_key_id is None:
+        return True
+    key = _key_of(backend, secret)
+    return key is not None and key.aws_managed
+
+
+def _key_of(backend: RegionBackend, secret: Secret, named: bool = False) -> KmsKey | None:
+    """The key of the current version; with ``named``, when there is no version yet (a new
+    cross-account replica), the key the secret names."""
+    kms = backend.store.kms
+    version = secret.current
+    if version is not None and version.key_arn is not None:
+        return kms.by_arn(version.key_arn)
+    if not named or secret.kms_key_id is None:
+        return None
+    return kms.resolve(secret.kms_key_id, backend.account, backend.region)
 
 
 def _key_policy(key: KmsKey) -> Policy:

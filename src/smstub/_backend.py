@@ -271,7 +271,7 @@ class RegionBackend:
         value = self.reveal(secret, version)
         # AWS truncates LastAccessedDate to the day (LocalStack's AWS-validated
         # test_last_accessed_date; AWS docs: "rounded to midnight").
-        today = self.store.clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        today = self.store.clock.today()
         secret.last_accessed_date = today
         version.last_accessed_date = today
         self._committed(secret, read=True)

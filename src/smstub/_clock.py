@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -10,9 +11,20 @@ from datetime import datetime, timedelta, timezone
 __all__ = ["Clock", "epoch"]
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_DAY_US = 86_400_000_000
+_ONE_US = timedelta(microseconds=1)
+
+
+def _micros() -> int:
+    """Microseconds since the epoch. ``time.time`` is looked up on every call so that freezegun
+    and time-machine apply; rounded, so that a clock frozen at .123000 does not read .122999.
+    (An epoch sum is a third of the cost of ``datetime.now(timezone.utc)`` and a replace.)"""
+    return round(time.time() * 1_000_000)
+
+
 def _utcnow() -> datetime:
-    # Looked up through datetime on every call so that freezegun and time-machine apply.
-    return datetime.now(timezone.utc)
+    return _EPOCH + timedelta(0, 0, _micros())
 
 
 # Seconds since the epoch, as AWS's JSON carries timestamps. The clock's datetimes are already
@@ -37,10 +49,11 @@ class Clock:
     8
     """
 
-    __slots__ = ("_listeners", "_lock", "_offset", "_reading")
+    __slots__ = ("_listeners", "_lock", "_offset", "_offset_us", "_reading")
 
     def __init__(self) -> None:
         self._offset = timedelta(0)
+        self._offset_us = 0  # the offset in microseconds, as now() adds it
         self._lock = threading.Lock()
         self._listeners: list[Callable[[datetime], None]] = []
         # Set while due work runs: the time it fell due at (see reading()).
@@ -51,8 +64,16 @@ class Clock:
         reading = self._reading
         if reading is not None:
             return reading
-        now = _utcnow() + self._offset
-        return now.replace(microsecond=now.microsecond - now.microsecond % 1000)
+        micros = _micros() + self._offset_us
+        return _EPOCH + timedelta(0, 0, micros - micros % 1000)
+
+    def today(self) -> datetime:
+        """Midnight UTC of the current day (AWS rounds LastAccessedDate to it)."""
+        reading = self._reading
+        if reading is not None:
+            return reading.replace(hour=0, minute=0, second=0, microsecond=0)
+        micros = _micros() + self._offset_us
+        return _EPOCH + timedelta(0, 0, micros - micros % _DAY_US)
 
     def advance(self, delta: timedelta | None = None, /, **kwargs: float) -> datetime:
         """Move time forward by ``delta`` or by ``timedelta(**kwargs)``; returns the new now."""
@@ -63,6 +84,7 @@ class Clock:
             raise SmstubError("clock.advance() moves forward only; use clock.set() to go back")
         with self._lock:
             self._offset += step
+            self._offset_us = self._offset // _ONE_US
         return self._fire()
 
     def set(self, when: datetime) -> datetime:
@@ -73,6 +95,7 @@ class Clock:
             raise SmstubError("clock.set() needs an aware datetime, e.g. datetime(..., tzinfo=UTC)")
         with self._lock:
             self._offset = when - _utcnow()
+            self._offset_us = self._offset // _ONE_US
         return self._fire()
 
     @contextmanager

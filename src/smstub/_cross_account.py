@@ -32,6 +32,11 @@ from smstub._replication import (
     failure_message,
     mirror_versions,
 )
+from smstub._replication_access import (
+    attach_managed_policy,
+    detach_managed_policy,
+    replication_denied,
+)
 from smstub._sealing import reveal, seal_version
 
 if TYPE_CHECKING:
@@ -104,10 +109,12 @@ def check_replica_request(
 
 
 def make_replica(secret: Secret, primary_arn: str) -> None:
-    """The new secret is a cross-account replica of ``primary_arn``, Pending until associated."""
+    """The new secret is a cross-account replica of ``primary_arn``, Pending until associated,
+    with the managed resource policy AWS attaches (see smstub._replication_access)."""
     secret.replication = Replication(
         primary_region=None, cross_primary=CrossAccountLink(primary_arn, Status.PENDING)
     )
+    attach_managed_policy(secret, primary_arn)
 
 
 def _cross_state(secret: Secret) -> Replication:
@@ -158,6 +165,20 @@ def sync_cross_account(backend: RegionBackend, primary: Secret, entry: CrossAcco
     if owner.named(replica.name) is not replica or replica.deleted_date is not None:
         entry.status, entry.message = Status.FAILED, REPLICA_GONE
         return
+    authorizer = backend.store.authorizer
+    if authorizer is not None:  # enforce_access: the replication identity needs both keys
+        denied = replication_denied(
+            authorizer,  # type: ignore[arg-type]
+            backend,
+            primary,
+            owner,
+            replica,
+            entry.role_arn,
+        )
+        if denied is not None:
+            entry.status, entry.message = Status.FAILED, denied
+            link.status, link.message = Status.FAILED, denied
+            return
     kms = backend.store.kms
 
     def reseal(version: Version) -> Version:
@@ -209,6 +230,7 @@ def stop_cross_account(backend: RegionBackend, replica: Secret) -> None:
     assert state.cross_primary is not None
     primary = state.cross_primary.other
     replica.replication = None
+    detach_managed_policy(replica)
     if primary is not None and primary.replication is not None:
         entry = primary.replication.cross_replica
         if entry is not None and entry.other is replica:

@@ -167,11 +167,13 @@ def _data_key(value: SealedValue, cipher_for: CipherLookup, context: bytes) -> b
     raise KeyUnavailable("no usable KMS key for this value")
 
 
-# Data-key ciphers of recently opened values, by (wrapping key ARN, wrapped data key, context):
-# unwrapping costs an AES-GCM decryption and a cipher object per read. Bounded, oldest out
-# first; an entry is used only while its wrapping key may still decrypt (checked on each read),
-# so disabling a key takes effect at once. A test process already holds every KMS key's
-# material, so a few hundred data keys add no exposure that matters.
+# Data-key ciphers of recently opened values: unwrapping costs an AES-GCM decryption and a
+# cipher object per read. Keyed by (wrapping key ARN, sealed value, context), all objects that
+# live as long as their version, whose hashes Python keeps, so a lookup hashes nothing anew (the
+# entries hold at most 512 sealed values, of versions read lately). Bounded, oldest out first;
+# an entry is used only while its wrapping key may still decrypt (checked on each read), so
+# disabling a key takes effect at once. A test process already holds every KMS key's material,
+# so a few hundred data keys add no exposure that matters.
 _OPENED: dict[tuple[str, bytes, bytes], AESGCM] = {}
 _OPENED_MAX = 512
 
@@ -180,7 +182,7 @@ def open_sealed(value: SealedValue, cipher_for: CipherLookup, context: bytes) ->
     """The plaintext, or :class:`KeyUnavailable` / :class:`IntegrityError`."""
     sealed = value.sealed
     key_arn = value.key_arn
-    slot = (key_arn, sealed[:WRAPPED], context)
+    slot = (key_arn, sealed, context)
     cipher = _OPENED.get(slot)
     if cipher is None or cipher_for(key_arn) is None:
         aesgcm = _load()[0]

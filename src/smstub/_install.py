@@ -136,12 +136,23 @@ def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
     return _answer(mock, request)
 
 
-def _answer(mock: SecretsManagerMock, request: AWSPreparedRequest) -> AWSResponse:
-    from smstub._hook import NO_OPERATION, operation_of, respond
+_hook: ModuleType | None = None  # smstub._hook, imported by the first answer, not at import
 
+
+def _hook_module() -> ModuleType:
+    global _hook
+    if _hook is None:
+        from smstub import _hook as module
+
+        _hook = module
+    return _hook
+
+
+def _answer(mock: SecretsManagerMock, request: AWSPreparedRequest) -> AWSResponse:
+    hook = _hook or _hook_module()
     # A Secrets Manager endpoint answers a request with no target, or another service's, as
     # it answers an unknown operation.
-    return respond(mock, request, operation_of(request) or NO_OPERATION)
+    return hook.respond(mock, request, hook.operation_of(request) or hook.NO_OPERATION)  # type: ignore[no-any-return]
 
 
 def _install_once() -> None:
@@ -194,11 +205,9 @@ def _guarded(endpoint: Any, request: AWSPreparedRequest) -> AWSResponse | None:
     mock = _answering()
     if mock is None:
         return None
-    from smstub._hook import operation_of
-
     if (
         getattr(endpoint, "_endpoint_prefix", None) == "secretsmanager"
-        or operation_of(request) is not None
+        or (_hook or _hook_module()).operation_of(request) is not None
     ):
         return _answer(mock, request)
     return None

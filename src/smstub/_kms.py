@@ -7,6 +7,7 @@ used, are in :mod:`smstub._keyrules`.
 from __future__ import annotations
 
 import enum
+import json
 import os
 import re
 import threading
@@ -58,6 +59,7 @@ class KmsKey:
     # The key policy (a parsed smstub._policy_doc.Policy) for enforce_access; None: KMS's
     # default policy, which trusts the key's own account.
     policy: object = None
+    policy_text: str | None = None  # the document as given (for sm.dump)
     # Built once per key: sealing and opening reuse it on every call.
     aead: AESGCM = field(init=False, repr=False)
 
@@ -128,6 +130,8 @@ class KeyRegistry:
                 raise self._error(f"key id {key_id!r} is not a free KMS key id (a UUID)")
             key = self._new_key(account, region, description, key_id)
             key.policy = parsed
+            if policy is not None:
+                key.policy_text = policy if isinstance(policy, str) else json.dumps(policy)
             if alias is not None:
                 self._aliases[(account, region, alias)] = key
         return key.arn

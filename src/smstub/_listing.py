@@ -32,6 +32,7 @@ __all__ = ["ListingIndex"]
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MILLISECOND = timedelta(milliseconds=1)
 _ORDERS = tuple(SortBy)
+_ONE_BY_ONE = 16  # up to this many new secrets are inserted one by one, more are merged
 
 # --- keys ----------------------------------------------------------------------------------------
 # The lists of an order hold secrets, sorted by a key read from the secret: its creation date or
@@ -101,6 +102,9 @@ class ListingIndex:
             o: ([], []) for o in _ORDERS
         }
         self._touched: set[Secret] = set()
+        # Secrets created since the last page, placed by the next one: a CreateSecret costs no
+        # sorted insertion (eight of them) until something lists, and many are placed at once.
+        self._pending: dict[Secret, None] = {}
         # Bumped whenever an order's lists change, so that a gathered candidate list (below)
         # can be reused by the next page of the same walk.
         self._generation: dict[SortBy, int] = dict.fromkeys(_ORDERS, 0)
@@ -108,16 +112,17 @@ class ListingIndex:
         self._masked: tuple[Hashable, set[Secret]] | None = None  # likewise, the candidates
 
     def __len__(self) -> int:
-        return len(self._lists[SortBy.CREATED_DATE][0])
+        return len(self._lists[SortBy.CREATED_DATE][0]) + len(self._pending)
 
     # --- maintenance -------------------------------------------------------------------------
     def add(self, secret: Secret) -> None:
-        self._note(secret)
-        for order in _ORDERS:
-            self._place(order, secret)
+        self._pending[secret] = None
 
     def discard(self, secret: Secret) -> None:
         self._touched.discard(secret)
+        if secret in self._pending:
+            del self._pending[secret]
+            return
         if secret.indexed_changed is None:
             return
         for order in _ORDERS:
@@ -151,7 +156,27 @@ class ListingIndex:
             _delete(live, secret, key_of)
         self._generation[order] += 1
 
+    def _place_new(self, secrets: list[Secret]) -> None:
+        for secret in secrets:
+            self._note(secret)
+        if len(secrets) <= _ONE_BY_ONE:
+            for secret in secrets:
+                for order in _ORDERS:
+                    self._place(order, secret)
+            return
+        # Many at once: appended and sorted, which Timsort does as a merge of two sorted runs.
+        live = [secret for secret in secrets if secret.indexed_live]
+        for order in _ORDERS:
+            key_of = _KEY_OF[order]
+            for into, new in zip(self._lists[order], (secrets, live), strict=True):
+                into.extend(new)
+                into.sort(key=key_of)
+            self._generation[order] += 1
+
     def _flush(self) -> None:
+        if self._pending:
+            pending, self._pending = list(self._pending), {}
+            self._place_new(pending)
         touched, self._touched = self._touched, set()
         for secret in touched:
             if secret.indexed_changed is None:

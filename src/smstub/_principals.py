@@ -65,6 +65,12 @@ class PrincipalRegistry:
     def get(self, access_key_id: str | None) -> Principal | None:
         return None if access_key_id is None else self._by_key.get(access_key_id)
 
+    def by_arn(self, arn: str) -> Principal | None:
+        """The principal last registered as ``arn`` (a replication role, for one)."""
+        with self._lock:
+            found = [p for p in self._by_key.values() if p.arn == arn]
+        return found[-1] if found else None
+
 
 def principal_context(principal: Principal) -> dict[str, ContextValue]:
     arn = principal.arn

@@ -32,7 +32,14 @@ from smstub._sealing import reveal, seal_version
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend
 
-__all__ = ["add_replicas", "check_new_replicas", "mirror", "promote", "remove_replicas"]
+__all__ = [
+    "add_replicas",
+    "check_new_replicas",
+    "mirror",
+    "promote",
+    "remove_replicas",
+    "sync_entry",
+]
 
 # (Region, KmsKeyId as given) for each replica a request asks for.
 Wanted = Sequence[tuple[str | None, str | None]]
@@ -120,6 +127,9 @@ def _sync(backend: RegionBackend, primary: Secret, entry: RegionReplica) -> None
         target.adopt(replica)
     else:
         target._committed(replica)
+
+
+sync_entry = _sync  # a seeded primary's Region that the document gives no replica for
 
 
 def _new_replica(

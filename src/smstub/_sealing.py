@@ -89,6 +89,23 @@ def _context(arn: str, version_id: str) -> bytes:
     return f"{arn}\0{version_id}".encode()
 
 
+# The contexts of recently read versions: building one computes the secret's ARN. An entry
+# holds for the secret it was made for (a version's id and its secret's ARN never change).
+_CONTEXTS: dict[Version, tuple[Secret, bytes]] = {}
+_CONTEXTS_MAX = 512
+
+
+def _context_of(secret: Secret, version: Version) -> bytes:
+    known = _CONTEXTS.get(version)
+    if known is not None and known[0] is secret:
+        return known[1]
+    context = _context(secret.arn, version.version_id)
+    if len(_CONTEXTS) >= _CONTEXTS_MAX:
+        del _CONTEXTS[next(iter(_CONTEXTS))]
+    _CONTEXTS[version] = (secret, context)
+    return context
+
+
 def seal_version(
     keys: KeyRegistry,
     secret: Secret,
@@ -120,7 +137,7 @@ def reveal(keys: KeyRegistry, secret: Secret, version: Version) -> SecretValue:
     if not version.sealed:
         # The empty version a rotation starts with: no value yet.
         raise err.ResourceNotFoundException.for_version(version.version_id)
-    context = _context(secret.arn, version.version_id)
+    context = _context_of(secret, version)
     try:
         data = open_sealed(version, keys.cipher_for, context)
     except (IntegrityError, KeyUnavailable):

@@ -100,6 +100,7 @@ class KeySeed:
     aliases: tuple[str, ...] = ()
     description: str | None = None
     state: str = "Enabled"
+    policy: str | None = None  # the key policy document (enforce_access)
 
 
 @dataclass(slots=True)
@@ -124,12 +125,26 @@ class Member:
 
 
 _EXTRA: dict[str, Member] = {}
+# (built: [(backend, secret, its SecretSeed)]) -> work to run once they are stored; raises
+# SeedError.
+# For state that links secrets of one document (replication), checked before any is stored.
+Linker = Callable[[list[tuple[Any, Any, Any]]], list[Callable[[], None]]]
+_LINKERS: list[Linker] = []
 KEY_STATES = ("Enabled", "Disabled", "PendingDeletion")
 
 
 def register_member(name: str, member: Member) -> None:
     """Accept the secret member ``name`` in seed documents and write it in dumps."""
     _EXTRA[name] = member
+
+
+def register_linker(linker: Linker) -> None:
+    """Run ``linker`` on every document's secrets once they are all built."""
+    _LINKERS.append(linker)
+
+
+def link(built: list[tuple[Any, Any, Any]]) -> list[Callable[[], None]]:
+    return [work for linker in _LINKERS for work in linker(built)]
 
 
 def apply_member(name: str, backend: Any, secret: Any, value: Any) -> None:
@@ -167,6 +182,7 @@ def _render_key(key: KeySeed) -> dict[str, Any]:
         ("Region", key.region),
         ("Account", key.account),
         ("Description", key.description),
+        ("Policy", key.policy),
     ):
         _put(out, member, value)
     if key.aliases:

@@ -14,7 +14,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from smstub import _policy_seed, _seed, _seed_rotation  # noqa: F401 (register their members)
+from smstub import (  # noqa: F401 (register their members)
+    _policy_seed,
+    _replication_seed,
+    _seed,
+    _seed_rotation,
+)
 from smstub._seed import (
     FORMAT,
     KEY_STATES,
@@ -56,7 +61,7 @@ _VERSION_MEMBERS = {
     "LastAccessedDate",
     "KmsKeyIds",
 }
-_KEY_MEMBERS = {"KeyId", "Region", "Account", "Aliases", "Description", "KeyState"}
+_KEY_MEMBERS = {"KeyId", "Region", "Account", "Aliases", "Description", "KeyState", "Policy"}
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -208,6 +213,7 @@ def _key(raw: Any, where: str) -> KeySeed:
         aliases=tuple(_strings(raw, "Aliases", where)) if "Aliases" in raw else (),
         description=_str(raw, "Description", where),
         state=_str(raw, "KeyState", where) or "Enabled",
+        policy=_str(raw, "Policy", where),
     )
     if key.state not in KEY_STATES:
         raise SeedError(

@@ -17,7 +17,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from smstub import _aws_errors as err
-from smstub import _deletion, _policy_seed, _seed, _seed_rotation  # noqa: F401 (members)
+from smstub import (  # noqa: F401 (members)
+    _deletion,
+    _policy_seed,
+    _replication_seed,
+    _seed,
+    _seed_rotation,
+)
 from smstub._crypto import IntegrityError, KeyUnavailable, open_sealed, rewrap
 from smstub._keyrules import for_encryption, secret_key_id
 from smstub._model import AWSCURRENT, AWSPREVIOUS, Secret, Tag, Version
@@ -30,19 +36,30 @@ if TYPE_CHECKING:
 
 __all__ = ["dump", "load"]
 
+_REPLICA = "PrimaryRegion"  # the member that makes an entry a Region replica (_replication_seed)
+
 
 def load(store: Store, doc: SeedDocument, region: str) -> None:
     """Add the document's keys, then its secrets, to ``store`` (``region``: the default)."""
     # Keys are made enabled, so that values can be sealed under them, and take their state last.
     made = [(_load_key(store, key, region), key.state) for key in doc.keys]
     with store.lock:
-        built = [_build(store, seed, region) for seed in doc.secrets]
+        # Region replicas last: one without an ARN takes its primary's (see _serial).
+        order = sorted(range(len(doc.secrets)), key=lambda i: _REPLICA in doc.secrets[i].extra)
+        done: dict[int, tuple[RegionBackend, Secret]] = {}
+        for index in order:
+            done[index] = _build(store, doc.secrets[index], region, list(done.values()))
+        built = [done[index] for index in range(len(doc.secrets))]
+        after = _seed.link([(b, s, seed) for (b, s), seed in zip(built, doc.secrets, strict=True)])
         for backend, secret in built:
             backend._by_name[secret.name] = secret
             backend.listing.add(secret)
             if secret.deletion_date is not None:
                 _deletion._schedule_purge(backend, secret, secret.deletion_date)
-            backend._committed(secret)
+            # As read: a seeded replication is restored as it was, not replicated again.
+            backend._committed(secret, read=True)
+        for work in after:
+            work()
     for arn, state in made:
         if state == "Disabled":
             store.kms.disable_key(arn)
@@ -56,7 +73,11 @@ def _load_key(store: Store, seed: KeySeed, region: str) -> str:
     where = seed.region or region
     try:
         arn = kms.create_key(
-            region=where, account_id=account, description=seed.description, key_id=seed.key_id
+            region=where,
+            account_id=account,
+            description=seed.description,
+            key_id=seed.key_id,
+            policy=seed.policy,
         )
         for alias in seed.aliases:
             kms.create_alias(alias, arn)
@@ -65,7 +86,9 @@ def _load_key(store: Store, seed: KeySeed, region: str) -> str:
     return arn
 
 
-def _build(store: Store, seed: SecretSeed, region: str) -> tuple[RegionBackend, Secret]:
+def _build(
+    store: Store, seed: SecretSeed, region: str, built: list[tuple[RegionBackend, Secret]]
+) -> tuple[RegionBackend, Secret]:
     from smstub._backend import check_name
 
     backend = store.backend(seed.account or store.account_id, seed.region or region)
@@ -84,7 +107,7 @@ def _build(store: Store, seed: SecretSeed, region: str) -> tuple[RegionBackend, 
     secret = Secret(
         name=seed.name,
         place=backend.place,
-        serial=_serial(store, backend, seed),
+        serial=_serial(store, backend, seed, built),
         created_date=created,
         last_changed_date=seed.last_changed or created,
         description=seed.description or None,
@@ -116,8 +139,23 @@ def _build(store: Store, seed: SecretSeed, region: str) -> tuple[RegionBackend, 
     return backend, secret
 
 
-def _serial(store: Store, backend: RegionBackend, seed: SecretSeed) -> int:
+def _serial(
+    store: Store,
+    backend: RegionBackend,
+    seed: SecretSeed,
+    built: list[tuple[RegionBackend, Secret]],
+) -> int:
     if seed.arn is None:
+        primary_region = seed.extra.get(_REPLICA)
+        for other, secret in built if primary_region is not None else ():
+            if (other.account, other.region, secret.name) == (
+                backend.account,
+                primary_region,
+                seed.name,
+            ):
+                # The replica ARN is the primary's with the Region changed (AWS user guide);
+                # values are sealed bound to the ARN, so it is settled before they are.
+                return secret.serial
         return store.next_serial()
     expected = f"{backend.place.arn_base}{seed.name}-"
     suffix = seed.arn.removeprefix(expected)
@@ -186,6 +224,7 @@ def dump(store: Store) -> SeedDocument:
                     aliases=tuple(aliases),
                     description=key.description,
                     state=key.state.value,
+                    policy=key.policy_text,
                 )
             )
         now = store.clock.now()

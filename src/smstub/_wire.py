@@ -9,7 +9,6 @@ become AWS's ``ValidationException``. Encoding turns handler results into the bo
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import sys
 import threading
@@ -21,13 +20,7 @@ from botocore.loaders import create_loader
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
 from smstub import _aws_errors as err
-from smstub._constraints import (
-    check_length,
-    check_range,
-    check_string,
-    check_text,
-    members_violation,
-)
+from smstub._validators import Check, compile_shape
 
 __all__ = [
     "REDACTED",
@@ -80,126 +73,48 @@ def operation_model(name: str) -> OperationModel | None:
 
 
 # --- decoding -------------------------------------------------------------------------------
+_decoders: dict[str, Check] = {}
+# raw_decode skips json.loads' two whitespace scans and its encoding detection; anything it
+# does not take as it is (leading whitespace, a UTF-16 body, an error) goes to json.loads.
+_raw_decode = json.JSONDecoder().raw_decode
+_JSON_SPACE = " \t\n\r"
+
+
+def _parse(body: bytes | str) -> object:
+    try:
+        text = body if isinstance(body, str) else body.decode()
+        raw, end = _raw_decode(text)
+        if end == len(text) or not text[end:].strip(_JSON_SPACE):
+            return raw
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        pass
+    return json.loads(body)
+
+
 def decode(operation: OperationModel, body: bytes | str | None) -> dict[str, Any]:
     """The request's parameters, blobs decoded, or the error AWS gives for them."""
     if not body:
         raw: object = {}
     else:
         try:
-            raw = json.loads(body)
-        except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting: RecursionError
+            raw = _parse(body)
+        except (ValueError, RecursionError):  # deep nesting: RecursionError
             raise err.SerializationException("Malformed request body: not valid JSON.") from None
-    shape = operation.input_shape
     if not isinstance(raw, dict):
         raise err.SerializationException("Start of list found where not expected")
-    if shape is None:
-        return {}
+    check = _decoders.get(operation.name)
+    if check is None:
+        shape = operation.input_shape
+        if shape is None:
+            return {}
+        check = _decoders.setdefault(operation.name, compile_shape(shape))
     problems: list[str] = []
-    params = _structure(shape, raw, "", problems)
+    params: dict[str, Any] = check(raw, "", problems)
     if problems:
         count = len(problems)
         noun = "error" if count == 1 else "errors"
         raise err.ValidationException(f"{count} validation {noun} detected: {'; '.join(problems)}")
     return params
-
-
-def _member_path(prefix: str, name: str) -> str:
-    wire = name[:1].lower() + name[1:]
-    return f"{prefix}.{wire}" if prefix else wire
-
-
-def _structure(
-    shape: StructureShape, raw: dict[str, Any], path: str, problems: list[str]
-) -> dict[str, Any]:
-    members = shape.members
-    out: dict[str, Any] = {}
-    for name, value in raw.items():
-        member = members.get(name)
-        if member is None or value is None:
-            continue  # AWS ignores members it does not model
-        out[name] = _value(member, value, _member_path(path, name), problems)
-    for name in shape.required_members:
-        if raw.get(name) is None:
-            problems.append(
-                f"Value null at '{_member_path(path, name)}' failed to satisfy constraint: "
-                "Member must not be null"
-            )
-    return out
-
-
-def _type_error(path: str, expected: str) -> err.SerializationException:
-    # AWS's framework rejects a value of the wrong JSON type before validating constraints.
-    return err.SerializationException(f"Expected {expected} for '{path}'.")
-
-
-def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> Any:
-    kind = shape.type_name
-    if kind == "string":
-        if not isinstance(value, str):
-            raise _type_error(path, "a string")
-        if not value.isascii():
-            check_text(value, path)
-        check_string(shape, value, path, problems)
-        return value
-    if kind in ("integer", "long"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _type_error(path, "an integer")
-        check_range(shape, value, path, problems)
-        return value
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            raise _type_error(path, "a boolean")
-        return value
-    if kind == "blob":
-        if not isinstance(value, str):
-            raise _type_error(path, "a base64-encoded string")
-        try:
-            data = base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            raise err.SerializationException(f"Invalid base64 value for '{path}'.") from None
-        check_length(shape, len(data), value, path, problems)
-        return data
-    if kind == "timestamp":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _type_error(path, "a timestamp")
-        return value
-    if isinstance(shape, StructureShape):
-        if not isinstance(value, dict):
-            raise _type_error(path, "an object")
-        return _structure(shape, value, path, problems)
-    if isinstance(shape, ListShape):
-        if not isinstance(value, list):
-            raise _type_error(path, "a list")
-        member = shape.member
-        if isinstance(member, (StructureShape, ListShape, MapShape)):
-            # A structure's own members are reported one by one, at their indexed paths.
-            items = [
-                _value(member, item, f"{path}.{index}.member", problems)
-                for index, item in enumerate(value, start=1)
-            ]
-        else:
-            broken: list[str] = []
-            items = [_value(member, item, path, broken) for item in value]
-            if broken:
-                problems.append(members_violation(shape, value, path, "Member", member))
-        # After the items' error (UNVERIFIED[list-errors-order]: no capture shows both).
-        check_length(shape, len(value), value, path, problems)
-        return items
-    if isinstance(shape, MapShape):
-        if not isinstance(value, dict):
-            raise _type_error(path, "an object")
-        bad_keys: list[str] = []
-        bad_values: list[str] = []
-        out = {
-            _value(shape.key, key, path, bad_keys): _value(shape.value, item, path, bad_values)
-            for key, item in value.items()
-        }
-        if bad_keys:
-            problems.append(members_violation(shape, value, path, "Map keys", shape.key))
-        if bad_values:
-            problems.append(members_violation(shape, value, path, "Map value", shape.value))
-        return out
-    return value
 
 
 # --- encoding -------------------------------------------------------------------------------
@@ -213,10 +128,23 @@ def _default(value: object) -> object:
 
 # Results are trees the handlers build afresh for each response, so they cannot hold a cycle:
 # the encoder's cycle check (a dict insert and delete per container) is 20% of the encoding
-# time of a page of 100 entries, and is skipped.
-_dumps: Callable[[object], str] = json.JSONEncoder(
-    default=_default, separators=(",", ":"), ensure_ascii=False, check_circular=False
-).encode
+# time of a page of 100 entries, and is skipped. One C encoder is made once and reused:
+# JSONEncoder.encode builds a new one for every call.
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+
+
+def _make_dumps() -> Callable[[object], str]:
+    if _c_make_encoder is None:  # no _json accelerator: the pure-Python encoder
+        return json.JSONEncoder(
+            default=_default, separators=(",", ":"), ensure_ascii=False, check_circular=False
+        ).encode
+    chunks = _c_make_encoder(
+        None, _default, json.encoder.encode_basestring, None, ":", ",", False, False, True
+    )
+    return lambda value: "".join(chunks(value, 0))
+
+
+_dumps = _make_dumps()
 
 
 def encode(result: dict[str, Any]) -> bytes:

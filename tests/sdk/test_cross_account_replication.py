@@ -243,3 +243,19 @@ def test_a_disabled_replica_key_fails_the_replication_not_the_write(
     assert entry["ReplicationStatus"] == "Failed"
     sm.kms.enable_key(replica_key)
     assert client.get_secret_value(SecretId="db-copy")["SecretString"] == "p1"
+
+
+def test_the_replica_has_the_managed_policy_until_replication_stops(
+    client: Any, replica_arn: str, primary_arn: str
+) -> None:
+    # User guide ("Permissions for cross-account replication"): CreateSecret attaches the
+    # managed policy cross-account-replication; StopReplicationToReplica removes it.
+    policies = client.list_resource_policies(SecretId="db-copy")["ResourcePolicies"]
+    assert policies == [{"PolicyName": "cross-account-replication"}]
+    client.associate_cross_account_replica(SecretId=primary_arn, CrossAccountReplicaARN=replica_arn)
+    client.disassociate_cross_account_replica(
+        SecretId=primary_arn, CrossAccountReplicaARN=replica_arn
+    )
+    assert client.list_resource_policies(SecretId="db-copy")["ResourcePolicies"] == policies
+    client.stop_replication_to_replica(SecretId="db-copy")
+    assert client.list_resource_policies(SecretId="db-copy")["ResourcePolicies"] == []

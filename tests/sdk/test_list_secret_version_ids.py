@@ -89,18 +89,18 @@ def test_max_results_over_100_is_a_validation_error(client: Any) -> None:
     )
 
 
-def test_versions_made_in_the_same_millisecond_list_in_creation_order(
-    client: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_versions_made_in_the_same_millisecond_list_in_creation_order(client: Any) -> None:
     from datetime import datetime, timezone
 
-    from smstub import _clock
+    import time_machine
 
-    frozen = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    monkeypatch.setattr(_clock, "_utcnow", lambda: frozen)
-    made = [client.create_secret(Name="l", SecretString="0")["VersionId"]]
-    made += [
-        client.put_secret_value(SecretId="l", SecretString=str(n))["VersionId"] for n in range(1, 8)
-    ]
+    with time_machine.travel(datetime(2026, 1, 1, tzinfo=timezone.utc), tick=False):
+        made = [client.create_secret(Name="l", SecretString="0")["VersionId"]]
+        made += [
+            client.put_secret_value(SecretId="l", SecretString=str(n))["VersionId"]
+            for n in range(1, 8)
+        ]
+        dates = {v["CreatedDate"] for v in client.list_secret_version_ids(SecretId="l")["Versions"]}
+        assert dates == {datetime(2026, 1, 1, tzinfo=timezone.utc)}
     listed = client.list_secret_version_ids(SecretId="l", IncludeDeprecated=True)["Versions"]
     assert [v["VersionId"] for v in listed] == made

@@ -714,3 +714,23 @@ def test_listing_is_per_region(client: Any, sm: SecretsManagerMock) -> None:
     west.create_secret(Name="west", SecretString="v")
     assert _names(client.list_secrets()) == ["east"]
     assert _names(west.list_secrets()) == ["west"]
+
+
+@pytest.mark.parametrize("count", [3, 40], ids=["one-by-one", "merged"])
+def test_secrets_created_between_pages_list_in_every_order(client: Any, count: int) -> None:
+    # Secrets made since the last page are placed in the index by the next one: a few one by
+    # one, many in a single merge. Either way every order is exact, deletions included.
+    client.create_secret(Name="first", SecretString="v")
+    assert _names(client.list_secrets()) == ["first"]
+    names = [f"s{(index * 7919) % 1000:03d}" for index in range(count)]  # not in name order
+    for name in names:
+        client.create_secret(Name=name, SecretString="v")
+    client.delete_secret(SecretId=names[1], ForceDeleteWithoutRecovery=True)
+    client.delete_secret(SecretId=names[2], RecoveryWindowInDays=7)
+    client.put_secret_value(SecretId=names[0], SecretString="changed")
+    live = ["first", names[0], *names[3:]]
+    assert _names(client.list_secrets(SortBy="created-date", SortOrder="asc")) == live
+    assert _names(client.list_secrets(SortBy="name", SortOrder="asc")) == sorted(live)
+    assert _names(client.list_secrets(SortBy="last-changed-date", SortOrder="desc"))[0] == names[0]
+    with_planned = client.list_secrets(IncludePlannedDeletion=True, SortBy="name", SortOrder="asc")
+    assert _names(with_planned) == sorted([*live, names[2]])

@@ -93,3 +93,20 @@ def test_clock_set_and_listeners() -> None:
     assert len(seen) == 1
     with pytest.raises(SmstubError, match="aware datetime"):
         clock.set(datetime(2030, 1, 1))
+
+
+@pytest.mark.parametrize("milliseconds", [0, 1, 123, 999])
+def test_a_frozen_clock_reads_its_millisecond_exactly(milliseconds: int) -> None:
+    import freezegun
+    import time_machine
+
+    frozen = datetime(2026, 5, 1, 12, 30, 15, milliseconds * 1000, tzinfo=timezone.utc)
+    midnight = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    with freezegun.freeze_time(frozen):
+        assert (Clock().now(), Clock().today()) == (frozen, midnight)
+    with time_machine.travel(frozen, tick=False):
+        assert (Clock().now(), Clock().today()) == (frozen, midnight)
+    clock = Clock()
+    clock.set(frozen)
+    with clock.reading(frozen):
+        assert (clock.now(), clock.today()) == (frozen, midnight)
