@@ -716,8 +716,11 @@ def test_listing_is_per_region(client: Any, sm: SecretsManagerMock) -> None:
     assert _names(west.list_secrets()) == ["west"]
 
 
+@needs_sort_by
 @pytest.mark.parametrize("count", [3, 40], ids=["one-by-one", "merged"])
-def test_secrets_created_between_pages_list_in_every_order(client: Any, count: int) -> None:
+def test_secrets_created_between_pages_list_in_every_order(
+    client: Any, sm: SecretsManagerMock, count: int
+) -> None:
     # Secrets made since the last page are placed in the index by the next one: a few one by
     # one, many in a single merge. Either way every order is exact, deletions included.
     client.create_secret(Name="first", SecretString="v")
@@ -727,6 +730,8 @@ def test_secrets_created_between_pages_list_in_every_order(client: Any, count: i
         client.create_secret(Name=name, SecretString="v")
     client.delete_secret(SecretId=names[1], ForceDeleteWithoutRecovery=True)
     client.delete_secret(SecretId=names[2], RecoveryWindowInDays=7)
+    # Later than every creation: within one clock tick, equal dates list in creation order.
+    sm.clock.advance(seconds=1)
     client.put_secret_value(SecretId=names[0], SecretString="changed")
     live = ["first", names[0], *names[3:]]
     assert _names(client.list_secrets(SortBy="created-date", SortOrder="asc")) == live
