@@ -15,7 +15,6 @@ def secrets_of_team(client: object, team: str) -> list[str]:
     paginator = client.get_paginator("list_secrets")  # type: ignore[attr-defined]
     pages = paginator.paginate(
         Filters=[{"Key": "tag-key", "Values": ["team"]}, {"Key": "tag-value", "Values": [team]}],
-        SortBy="created-date",
         SortOrder="desc",
     )
     return [entry["Name"] for page in pages for entry in page["SecretList"]]

@@ -20,7 +20,7 @@ def test_example_runs(path: Path) -> None:
     if path.name.startswith("aioboto3"):
         from tests.integration.helpers import botocore_conflict
 
-        reason = botocore_conflict("aiobotocore")
+        reason = botocore_conflict("aiobotocore") or botocore_conflict("aioboto3")
         if reason is not None:
             pytest.skip(reason)
     done = subprocess.run(

@@ -177,8 +177,9 @@ class MockSecretsManager:
             wrapper = FunctionWrapper(target, self._async_wrapper)
         else:
             wrapper = FunctionWrapper(target, self._sync_wrapper)
-        # wrapt keeps `_self_` attributes on the wrapper; the pytest plugin reads it.
-        wrapper._self_smstub_config = self  # type: ignore[attr-defined]
+        # wrapt keeps `_self_` attributes on the wrapper; the pytest plugin reads it. (wrapt 2
+        # is typed; wrapt 1, which aiobotocore 2.x pins, is not, so the ignore may be unused.)
+        wrapper._self_smstub_config = self  # type: ignore[attr-defined, unused-ignore]
         return wrapper
 
     def _sync_wrapper(

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from smstub._clock import Clock
-from smstub._handle_tools import HandleTools, SeedSource
+from smstub._handle_tools import HandleTools, SeedSource, fit_to_model
 from smstub.errors import SmstubError
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class SecretsManagerMock(HandleTools):
         if seed is not None:
             from smstub._seed_reader import read
 
-            self._seed_doc = read(seed)
+            self._seed_doc = fit_to_model(read(seed))
         #: The seed of strict-contract mode (None when it is off): replays the same liberties.
         self.strict_seed = _strict_seed(strict)
         # The features of the request path live on the handle, so reset() keeps them.

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from smstub._seed import SeedDocument
     from smstub._store import Store
 
-__all__ = ["HandleTools", "SeedSource"]
+__all__ = ["HandleTools", "SeedSource", "fit_to_model"]
 
 SeedSource = str | Path | Mapping[str, Any]
 _creating = threading.Lock()  # the first uses may come from several threads at once
@@ -158,7 +158,7 @@ class HandleTools:
     def _load(self, doc: SeedDocument) -> None:
         from smstub._snapshot import load
 
-        load(self.store, doc, self.default_region)
+        load(self.store, fit_to_model(doc), self.default_region)
 
     def dump(self, path: str | Path | None = None) -> dict[str, Any]:
         """Everything the mock holds (values included) as a seed document; written to ``path``
@@ -170,6 +170,26 @@ class HandleTools:
         if path is not None:
             _write(Path(path), document)
         return document
+
+
+def fit_to_model(doc: SeedDocument) -> SeedDocument:
+    """``doc``, refused when a secret carries ``Type``, which the installed botocore's model
+    lacks (botocore 1.42.8 has it, 1.40.46 not): DescribeSecret could not show it, and botocore
+    could not have written it."""
+    if any(secret.secret_type is not None for secret in doc.secrets) and not _has_type():
+        from smstub._seed import SeedError
+
+        where = next(secret.where for secret in doc.secrets if secret.secret_type is not None)
+        raise SeedError(where, "member 'Type' is not in the installed botocore's model")
+    return doc
+
+
+def _has_type() -> bool:
+    from smstub import _wire
+
+    model = _wire.operation_model("DescribeSecret")
+    shape = None if model is None else model.output_shape
+    return shape is not None and "Type" in shape.members
 
 
 def _operation(name: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 from tests.integration.helpers import skip_unless_compatible
 
 skip_unless_compatible("aiobotocore")
+skip_unless_compatible("aioboto3")
 
 import aioboto3  # noqa: E402
 import boto3  # noqa: E402

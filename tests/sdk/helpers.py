@@ -33,3 +33,30 @@ def stages(client: Any, secret_id: str, include_deprecated: bool = False) -> dic
         SecretId=secret_id, IncludeDeprecated=include_deprecated
     )["Versions"]
     return {v["VersionId"]: sorted(v.get("VersionStages", [])) for v in versions}
+
+
+def model_has(operation: str, member: str) -> bool:
+    """Whether the installed botocore's model has ``member`` in ``operation``'s request or
+    response. Some members came with later models than smstub's lowest botocore (ListSecrets
+    SortBy, Type, the external rotation members: botocore 1.42.8 has them, 1.40.46 not), and
+    botocore cannot send a member its model lacks."""
+    from smstub import _wire
+
+    model = _wire.operation_model(operation)
+    if model is None:
+        return False
+    shapes = (model.input_shape, model.output_shape)
+    return any(shape is not None and member in shape.members for shape in shapes)
+
+
+def needs_member(operation: str, member: str) -> pytest.MarkDecorator:
+    """Skip, with the reason, where the installed botocore's model lacks the member."""
+    return pytest.mark.skipif(
+        not model_has(operation, member),
+        reason=f"the installed botocore's model has no {operation} {member} (a later one adds it)",
+    )
+
+
+# ListSecrets SortBy: botocore 1.42.8's model has it, the botocore aioboto3 15.5 pins has not.
+SORT_BY = model_has("ListSecrets", "SortBy")
+needs_sort_by = needs_member("ListSecrets", "SortBy")

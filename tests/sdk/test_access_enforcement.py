@@ -444,6 +444,11 @@ def test_callers_in_threads_are_told_apart(enforced: SecretsManagerMock, admin: 
 def test_async_clients_are_identified_too(enforced: SecretsManagerMock, admin: Any) -> None:
     import asyncio
 
+    from tests.integration.helpers import botocore_conflict
+
+    reason = botocore_conflict("aiobotocore")
+    if reason is not None:
+        pytest.skip(reason)
     from aiobotocore.session import get_session
 
     admin.create_secret(Name="s", SecretString="v")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.sdk.helpers import NOT_FOUND, aws_error
+from tests.sdk.helpers import NOT_FOUND, aws_error, needs_member
 
 
 def test_create_with_value_returns_arn_name_and_version_id(client: Any) -> None:
@@ -141,3 +141,16 @@ def test_name_longer_than_512_is_a_validation_error(client: Any) -> None:
         f"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: "
         "Member must have length less than or equal to 512"
     )
+
+
+# Type names a managed external secret's partner (AWS user guide, "Managed external secrets
+# Partners": SalesforceClientSecret, BigIDClientSecret, SnowflakeKeyPairAuthentication).
+@needs_member("CreateSecret", "Type")
+def test_type_is_shown_by_describe_and_list(client: Any) -> None:
+    client.create_secret(Name="crm", SecretString="{}", Type="SalesforceClientSecret")
+    client.create_secret(Name="plain", SecretString="v")
+    assert client.describe_secret(SecretId="crm")["Type"] == "SalesforceClientSecret"
+    assert "Type" not in client.describe_secret(SecretId="plain")
+    listed = {entry["Name"]: entry for entry in client.list_secrets()["SecretList"]}
+    assert listed["crm"]["Type"] == "SalesforceClientSecret"
+    assert "Type" not in listed["plain"]

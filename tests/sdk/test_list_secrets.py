@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import ParamValidationError
 
 from smstub import SecretsManagerMock
-from tests.sdk.helpers import aws_error
+from tests.sdk.helpers import aws_error, needs_sort_by
 
 
 def _names(response: dict[str, Any]) -> list[str]:
@@ -134,21 +134,25 @@ def test_sort_order_desc_alone_reverses_creation_order(client: Any) -> None:
     assert _names(client.list_secrets(SortOrder="desc")) == ["k", "a", "z", "m"]
 
 
+@needs_sort_by
 def test_sort_by_created_date_ascending_is_the_default_order(client: Any) -> None:
     _create(client, "m", "z", "a")
     assert _names(client.list_secrets(SortBy="created-date", SortOrder="asc")) == ["m", "z", "a"]
 
 
+@needs_sort_by
 def test_sort_by_name_ascending(client: Any) -> None:
     _create(client, "m", "Z", "a/b", "a", "a-b")
     assert _names(client.list_secrets(SortBy="name")) == ["Z", "a", "a-b", "a/b", "m"]
 
 
+@needs_sort_by
 def test_sort_by_name_descending(client: Any) -> None:
     _create(client, "m", "z", "a")
     assert _names(client.list_secrets(SortBy="name", SortOrder="desc")) == ["z", "m", "a"]
 
 
+@needs_sort_by
 def test_sort_by_last_changed_date_moves_an_updated_secret_last(
     client: Any, sm: SecretsManagerMock
 ) -> None:
@@ -163,6 +167,7 @@ def test_sort_by_last_changed_date_moves_an_updated_secret_last(
     ]
 
 
+@needs_sort_by
 def test_sort_by_last_accessed_date_puts_never_read_secrets_first(
     client: Any, sm: SecretsManagerMock
 ) -> None:
@@ -173,6 +178,7 @@ def test_sort_by_last_accessed_date_puts_never_read_secrets_first(
     assert _names(client.list_secrets(SortBy="last-accessed-date")) == ["b", "d", "c", "a"]
 
 
+@needs_sort_by
 def test_secrets_read_on_the_same_day_keep_creation_order(client: Any) -> None:
     _create(client, "a", "b", "c")
     for name in ("c", "a", "b"):
@@ -180,6 +186,7 @@ def test_secrets_read_on_the_same_day_keep_creation_order(client: Any) -> None:
     assert _names(client.list_secrets(SortBy="last-accessed-date")) == ["a", "b", "c"]
 
 
+@needs_sort_by
 def test_unknown_sort_by_is_a_validation_error(client: Any) -> None:
     code, message, _ = aws_error(lambda: client.list_secrets(SortBy="size"))
     assert code == "ValidationException"
@@ -665,19 +672,30 @@ def test_secrets_created_between_pages_never_repeat_or_hide_earlier_ones(client:
     assert _names(first) + _names(rest) == ["a", "b", "c", "d", "0-new", "z-new"]
 
 
-def test_secrets_deleted_between_pages_never_make_others_repeat_or_vanish(client: Any) -> None:
+# Created in name order, so both orders list the same; each walks its own index.
+_BY_CREATION_AND_NAME = [
+    pytest.param({}, id="created-date"),
+    pytest.param({"SortBy": "name"}, id="name", marks=needs_sort_by),
+]
+
+
+@pytest.mark.parametrize("order", _BY_CREATION_AND_NAME)
+def test_secrets_deleted_between_pages_never_make_others_repeat_or_vanish(
+    client: Any, order: dict[str, str]
+) -> None:
     _create(client, "a", "b", "c", "d", "e")
-    first = client.list_secrets(MaxResults=2, SortBy="name")
+    first = client.list_secrets(MaxResults=2, **order)
     client.delete_secret(SecretId="b", ForceDeleteWithoutRecovery=True)
     client.delete_secret(SecretId="c")
-    rest = client.list_secrets(MaxResults=10, SortBy="name", NextToken=first["NextToken"])
+    rest = client.list_secrets(MaxResults=10, NextToken=first["NextToken"], **order)
     assert _names(first) + _names(rest) == ["a", "b", "d", "e"]
 
 
-def test_descending_walk_continues_downwards(client: Any) -> None:
+@pytest.mark.parametrize("order", _BY_CREATION_AND_NAME)
+def test_descending_walk_continues_downwards(client: Any, order: dict[str, str]) -> None:
     _create(client, "a", "b", "c", "d", "e")
     pages = client.get_paginator("list_secrets").paginate(
-        SortBy="name", SortOrder="desc", PaginationConfig={"PageSize": 2}
+        SortOrder="desc", PaginationConfig={"PageSize": 2}, **order
     )
     assert [entry["Name"] for page in pages for entry in page["SecretList"]] == [
         "e",
@@ -698,8 +716,11 @@ def test_listing_is_per_region(client: Any, sm: SecretsManagerMock) -> None:
     assert _names(west.list_secrets()) == ["west"]
 
 
+@needs_sort_by
 @pytest.mark.parametrize("count", [3, 40], ids=["one-by-one", "merged"])
-def test_secrets_created_between_pages_list_in_every_order(client: Any, count: int) -> None:
+def test_secrets_created_between_pages_list_in_every_order(
+    client: Any, sm: SecretsManagerMock, count: int
+) -> None:
     # Secrets made since the last page are placed in the index by the next one: a few one by
     # one, many in a single merge. Either way every order is exact, deletions included.
     client.create_secret(Name="first", SecretString="v")
@@ -709,6 +730,8 @@ def test_secrets_created_between_pages_list_in_every_order(client: Any, count: i
         client.create_secret(Name=name, SecretString="v")
     client.delete_secret(SecretId=names[1], ForceDeleteWithoutRecovery=True)
     client.delete_secret(SecretId=names[2], RecoveryWindowInDays=7)
+    # Later than every creation: within one clock tick, equal dates list in creation order.
+    sm.clock.advance(seconds=1)
     client.put_secret_value(SecretId=names[0], SecretString="changed")
     live = ["first", names[0], *names[3:]]
     assert _names(client.list_secrets(SortBy="created-date", SortOrder="asc")) == live

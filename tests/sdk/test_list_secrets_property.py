@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smstub import mock_secretsmanager
+from tests.sdk.helpers import SORT_BY
 
 SEGMENTS = ["app", "App", "db", "DB", "prodKey", "x1", "team", "COMPANYthings", "a"]
 SEPARATORS = ["/", "_", "-", ".", "+", "@"]
@@ -22,7 +23,8 @@ TAG_KEYS = ["env", "Env", "team", "owner", "x"]
 TAG_VALUES = ["prod", "Prod", "blue", "a b", "", "db1"]
 # "name" twice: positive name filters take the name index, the path most worth exercising.
 FILTER_KEYS = ["name", "name", "description", "tag-key", "tag-value", "all", "primary-region"]
-SORT_KEYS = ["created-date", "last-accessed-date", "last-changed-date", "name"]
+# Where the installed model has no SortBy (botocore 1.40), only the default order is walked.
+SORT_KEYS = ["created-date", "last-accessed-date", "last-changed-date", "name"] if SORT_BY else []
 
 
 @dataclass
@@ -282,13 +284,11 @@ def test_name_prefix_walks_match_the_reference(
     walks = {}
     with mock_secretsmanager() as sm:
         build(module_client, sm, store)
-        for sort_by in SORT_KEYS:
+        for sort_by in SORT_KEYS or [None]:
             for order in ("asc", "desc"):
-                params = {
-                    "Filters": [{"Key": "name", "Values": values}],
-                    "SortBy": sort_by,
-                    "SortOrder": order,
-                }
+                params = {"Filters": [{"Key": "name", "Values": values}], "SortOrder": order}
+                if sort_by is not None:
+                    params["SortBy"] = sort_by
                 walks[sort_by, order] = walk(module_client, params, max_results)
     for (sort_by, order), pages in walks.items():
         expected = reference_listing(store, [("name", values)], sort_by, order == "desc", False)

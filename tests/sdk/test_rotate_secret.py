@@ -15,7 +15,7 @@ import pytest
 
 from smstub import SecretsManagerMock
 from tests.rotation_functions import single_user
-from tests.sdk.helpers import MARKED_FOR_DELETION, NOT_FOUND, aws_error, stages
+from tests.sdk.helpers import MARKED_FOR_DELETION, NOT_FOUND, aws_error, needs_member, stages
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db"
 STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"]
@@ -478,6 +478,7 @@ def test_registered_functions_outlive_a_reset(sm: SecretsManagerMock, client: An
     assert calls == STEPS
 
 
+@needs_member("RotateSecret", "ExternalSecretRotationRoleArn")
 def test_external_rotation_members_are_stored_and_shown(
     client: Any, recorder: Recorder, secret: str
 ) -> None:

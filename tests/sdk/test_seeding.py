@@ -12,6 +12,7 @@ import pytest
 
 from smstub import SecretsManagerMock, mock_secretsmanager
 from smstub.errors import SmstubError
+from tests.sdk.helpers import model_has, needs_member
 
 
 def _client(region: str = "us-east-1") -> Any:
@@ -155,6 +156,31 @@ def test_a_bad_seed_file_fails_at_activation(tmp_path: Path) -> None:
         pytest.raises(SmstubError, match=r"Secrets\[0\] \(db\): unknown member 'Colour'"),
         mock_secretsmanager(seed=tmp_path / "seed.json"),
     ):
+        pass
+
+
+@needs_member("DescribeSecret", "Type")
+def test_a_seeded_type_is_shown_and_dumped(sm: SecretsManagerMock) -> None:
+    sm.seed({"crm": {"SecretString": "{}", "Type": "SalesforceClientSecret"}})
+    assert _client().describe_secret(SecretId="crm")["Type"] == "SalesforceClientSecret"
+    assert sm.dump()["Secrets"][0]["Type"] == "SalesforceClientSecret"
+
+
+@pytest.mark.skipif(
+    model_has("DescribeSecret", "Type"), reason="the installed botocore's model has Type"
+)
+def test_a_seeded_type_is_refused_where_the_model_has_none(
+    sm: SecretsManagerMock, tmp_path: Path
+) -> None:
+    # DescribeSecret could not show it there, and botocore could not have written it.
+    entry = {"Name": "crm", "SecretString": "{}", "Type": "SalesforceClientSecret"}
+    refused = r"Secrets\[0\] \(crm\): member 'Type' is not in the installed botocore's model"
+    with pytest.raises(SmstubError, match=refused):
+        sm.load({"Secrets": [entry]})
+    assert _client().list_secrets()["SecretList"] == []
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"Secrets": [entry]}))
+    with pytest.raises(SmstubError, match=refused), mock_secretsmanager(seed=seed):
         pass
 
 

@@ -176,4 +176,4 @@ def test_an_empty_page_token_belongs_to_its_query() -> None:
                 break
         assert page["SecretList"] == []
         with pytest.raises(client.exceptions.InvalidNextTokenException):
-            client.list_secrets(MaxResults=3, NextToken=token, SortBy="name")
+            client.list_secrets(MaxResults=3, NextToken=token, SortOrder="desc")
