@@ -17,9 +17,10 @@ into the sealed bytes and the old one moves to ``earlier``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -172,10 +173,25 @@ def _data_key(value: SealedValue, cipher_for: CipherLookup, context: bytes) -> b
 # live as long as their version, whose hashes Python keeps, so a lookup hashes nothing anew (the
 # entries hold at most 512 sealed values, of versions read lately). Bounded, oldest out first;
 # an entry is used only while its wrapping key may still decrypt (checked on each read), so
-# disabling a key takes effect at once. A test process already holds every KMS key's material,
-# so a few hundred data keys add no exposure that matters.
+# disabling a key takes effect at once. While a mock is active, its process holds every KMS key's
+# material anyway, so a few hundred data keys add no exposure that matters; the cache is emptied
+# when the last mock ends (smstub._install), so none outlives it.
 _OPENED: dict[tuple[str, bytes, bytes], AESGCM] = {}
 _OPENED_MAX = 512
+
+
+def remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """``cache[key] = value``, the oldest entry out first past ``limit``. Stores answering in
+    other threads share the module's caches: an entry another thread evicted first is gone."""
+    if len(cache) >= limit:
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del cache[next(iter(cache))]
+    cache[key] = value
+
+
+def forget() -> None:
+    """Drop every opened data key (the last mock ended: nothing may read them any more)."""
+    _OPENED.clear()
 
 
 def open_sealed(value: SealedValue, cipher_for: CipherLookup, context: bytes) -> bytes:
@@ -188,9 +204,7 @@ def open_sealed(value: SealedValue, cipher_for: CipherLookup, context: bytes) ->
         aesgcm = _load()[0]
         cipher = aesgcm(_data_key(value, cipher_for, context))
         if cipher_for(key_arn) is not None:
-            if len(_OPENED) >= _OPENED_MAX:
-                del _OPENED[next(iter(_OPENED))]
-            _OPENED[slot] = cipher
+            remember(_OPENED, slot, cipher, _OPENED_MAX)
     try:
         return cipher.decrypt(
             sealed[WRAPPED : WRAPPED + _NONCE], sealed[WRAPPED + _NONCE :], context

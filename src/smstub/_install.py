@@ -95,6 +95,18 @@ def deactivate(mock: SecretsManagerMock) -> None:
                 else:
                     os.environ[name] = value
         _active = _stack[-1][0] if _stack else None
+        if not _stack:
+            _forget_read_values()
+
+
+def _forget_read_values() -> None:
+    """The last activation ended: the domain's read caches (opened data keys, contexts and
+    the secrets they hold) go with it, so no module state can open a value after its mock.
+    Only modules already imported are asked: leaving a mock imports nothing."""
+    for name in ("smstub._crypto", "smstub._sealing"):
+        module = sys.modules.get(name)
+        if module is not None:
+            module.forget()
 
 
 class _Owner:

@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from smstub import _aws_errors as err
-from smstub._crypto import IntegrityError, KeyUnavailable, Rewrapped, open_sealed, rewrap, seal
+from smstub._crypto import (
+    IntegrityError,
+    KeyUnavailable,
+    Rewrapped,
+    open_sealed,
+    remember,
+    rewrap,
+    seal,
+)
 from smstub._keyrules import DECRYPTION_FAILURE, for_encryption
 from smstub._kms import KeyRegistry
 from smstub._model import AWSCURRENT, AWSPENDING, AWSPREVIOUS, Secret, Version
@@ -95,14 +103,18 @@ _CONTEXTS: dict[Version, tuple[Secret, bytes]] = {}
 _CONTEXTS_MAX = 512
 
 
+def forget() -> None:
+    """Drop the remembered contexts, and the secrets and versions they hold (the last mock
+    ended)."""
+    _CONTEXTS.clear()
+
+
 def _context_of(secret: Secret, version: Version) -> bytes:
     known = _CONTEXTS.get(version)
     if known is not None and known[0] is secret:
         return known[1]
     context = _context(secret.arn, version.version_id)
-    if len(_CONTEXTS) >= _CONTEXTS_MAX:
-        del _CONTEXTS[next(iter(_CONTEXTS))]
-    _CONTEXTS[version] = (secret, context)
+    remember(_CONTEXTS, version, (secret, context), _CONTEXTS_MAX)
     return context
 
 

@@ -58,3 +58,38 @@ def test_bodies_parse_as_json_loads_parses_them(body: bytes | str) -> None:
 def test_bodies_that_json_loads_refuses_are_refused(body: bytes) -> None:
     with pytest.raises((json.JSONDecodeError, UnicodeDecodeError)):
         _wire._parse(body)
+
+
+def test_read_caches_are_bounded_shared_by_threads_and_emptied_when_the_last_mock_ends() -> None:
+    import threading
+
+    import boto3
+
+    from smstub import _crypto, _sealing, mock_secretsmanager
+
+    cache: dict[int, int] = {}
+    failures: list[BaseException] = []
+
+    def hammer(start: int) -> None:
+        try:
+            for key in range(start, start + 20_000):
+                _crypto.remember(cache, key, key, 8)
+        except BaseException as error:  # any escape is the failure
+            failures.append(error)
+
+    workers = [threading.Thread(target=hammer, args=(n * 100_000,)) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failures == []
+    assert len(cache) <= 8 + len(workers)
+
+    with mock_secretsmanager():
+        client = boto3.client("secretsmanager", region_name="us-east-1")
+        client.create_secret(Name="s", SecretString="v")
+        assert client.get_secret_value(SecretId="s")["SecretString"] == "v"
+        assert _crypto._OPENED
+        assert _sealing._CONTEXTS
+    assert not _crypto._OPENED
+    assert not _sealing._CONTEXTS
