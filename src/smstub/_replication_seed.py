@@ -17,6 +17,7 @@ document is replicated when the document is loaded, as ReplicateSecretToRegions 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,7 @@ def _status(raw: dict[str, Any], member: str, where: str, required: bool) -> Sta
     value = raw.get(member)
     if value is None and not required:
         return None
-    if value not in _STATUSES:
+    if not isinstance(value, str) or value not in _STATUSES:
         raise SeedError(where, f"{member} must be one of {', '.join(_STATUSES)}")
     return _STATUSES[value]
 
@@ -157,14 +158,18 @@ def _read_primary_region(backend: Any, secret: Any) -> str | None:
 
 
 # --- CrossAccountPrimary / CrossAccountReplicas ------------------------------------------------
+_SECRET_ARN = re.compile(r"arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:[^:]+\Z")
+
+
 def _parse_link(raw: Any, where: str, arn_member: str, with_role: bool) -> _Link:
     members: tuple[str, ...] = (arn_member, "ReplicationStatus", "StatusMessage")
     if with_role:
         members += ("ReplicationRoleARN",)
     raw = _mapping(raw, where, members)
     arn = _text(raw, arn_member, where, required=True)
+    if arn is None or _SECRET_ARN.match(arn) is None:
+        raise SeedError(where, f"{arn_member} must be a secret's ARN")
     status = _status(raw, "ReplicationStatus", where, required=True)
-    assert arn is not None
     assert status is not None
     role = _text(raw, "ReplicationRoleARN", where) if with_role else None
     return _Link(arn, status, _text(raw, "StatusMessage", where), role)

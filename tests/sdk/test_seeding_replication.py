@@ -269,11 +269,41 @@ def test_a_seeded_primary_without_statuses_is_replicated_on_load() -> None:
             "Secrets[0] (app) ReplicationStatus[0]: Status must be one of InSync",
         ),
         (
+            [
+                {
+                    "Name": "app",
+                    "SecretString": "v",
+                    "ReplicationStatus": [{"Region": WEST, "Status": ["InSync"]}],
+                }
+            ],
+            "Secrets[0] (app) ReplicationStatus[0]: Status must be one of InSync",
+        ),
+        (
             [{"Name": "app", "SecretString": "v", "ReplicationStatus": [{"Region": EAST}]}],
             f"app: ReplicationStatus: {EAST} is its own Region",
         ),
+        (
+            [
+                {
+                    "Name": "copy",
+                    "SecretString": "v",
+                    "CrossAccountPrimary": {
+                        "PrimarySecretARN": "bogus",
+                        "ReplicationStatus": "Pending",
+                    },
+                }
+            ],
+            "PrimarySecretARN must be a secret's ARN",
+        ),
     ],
-    ids=["replica-without-primary", "insync-without-replica", "bad-status", "own-region"],
+    ids=[
+        "replica-without-primary",
+        "insync-without-replica",
+        "bad-status",
+        "status-not-a-string",
+        "own-region",
+        "primary-not-an-arn",
+    ],
 )
 def test_a_seed_with_broken_links_is_refused_whole(
     secrets: list[dict[str, Any]], problem: str
