@@ -161,7 +161,7 @@ def _hook_module() -> ModuleType:
 
 
 def _answer(mock: SecretsManagerMock, request: AWSPreparedRequest) -> AWSResponse:
-    hook = _hook or _hook_module()
+    hook = _hook_module()
     # A Secrets Manager endpoint answers a request with no target, or another service's, as
     # it answers an unknown operation.
     return hook.respond(mock, request, hook.operation_of(request) or hook.NO_OPERATION)  # type: ignore[no-any-return]
@@ -219,7 +219,7 @@ def _guarded(endpoint: Any, request: AWSPreparedRequest) -> AWSResponse | None:
         return None
     if (
         getattr(endpoint, "_endpoint_prefix", None) == "secretsmanager"
-        or (_hook or _hook_module()).operation_of(request) is not None
+        or _hook_module().operation_of(request) is not None
     ):
         return _answer(mock, request)
     return None
