@@ -58,7 +58,7 @@ class Clock:
     8
     """
 
-    __slots__ = ("_listeners", "_lock", "_offset", "_offset_us", "_reading")
+    __slots__ = ("_day", "_listeners", "_lock", "_ms", "_offset", "_offset_us", "_reading")
 
     def __init__(self) -> None:
         self._offset = timedelta(0)
@@ -67,22 +67,37 @@ class Clock:
         self._listeners: list[Callable[[datetime], None]] = []
         # Set while due work runs: the time it fell due at (see reading()).
         self._reading: datetime | None = None
+        # The last reading of now() and of today(), with the millisecond or day it is for: a
+        # request reads the clock several times within one millisecond, and a datetime costs
+        # twice what the reading does. One tuple each, so a thread sees a pair, never a mix.
+        self._ms: tuple[int, datetime] = (-1, _EPOCH)
+        self._day: tuple[int, datetime] = (-1, _EPOCH)
 
     def now(self) -> datetime:
         """The current time in UTC, with AWS's millisecond precision."""
         reading = self._reading
         if reading is not None:
             return reading
-        micros = _micros() + self._offset_us
-        return _EPOCH + timedelta(0, 0, micros - micros % 1000)
+        ms = (_micros() + self._offset_us) // 1000
+        last = self._ms
+        if last[0] == ms:
+            return last[1]
+        value = _EPOCH + timedelta(0, 0, ms * 1000)
+        self._ms = (ms, value)
+        return value
 
     def today(self) -> datetime:
         """Midnight UTC of the current day (AWS rounds LastAccessedDate to it)."""
         reading = self._reading
         if reading is not None:
             return reading.replace(hour=0, minute=0, second=0, microsecond=0)
-        micros = _micros() + self._offset_us
-        return _EPOCH + timedelta(0, 0, micros - micros % _DAY_US)
+        day = (_micros() + self._offset_us) // _DAY_US
+        last = self._day
+        if last[0] == day:
+            return last[1]
+        value = _EPOCH + timedelta(days=day)
+        self._day = (day, value)
+        return value
 
     def advance(self, delta: timedelta | None = None, /, **kwargs: float) -> datetime:
         """Move time forward by ``delta`` or by ``timedelta(**kwargs)``; returns the new now."""

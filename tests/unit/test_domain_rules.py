@@ -114,6 +114,32 @@ def test_a_frozen_clock_reads_its_millisecond_exactly(milliseconds: int, year: i
         assert (clock.now(), clock.today()) == (frozen, midnight)
 
 
+def test_the_clock_remembers_only_the_millisecond_and_day_it_read() -> None:
+    # now() and today() keep their last datetime for the millisecond (day) it is of: a
+    # frozen system clock reads the same object, every move of the offset or of the system
+    # clock a new and exact one.
+    import time_machine
+
+    start = datetime(2026, 12, 31, 23, 59, 59, 998_000, tzinfo=timezone.utc)
+    midnight = datetime(2026, 12, 31, tzinfo=timezone.utc)
+    clock = Clock()
+    with time_machine.travel(start, tick=False) as traveller:
+        first = clock.now()
+        assert clock.now() is first == start
+        assert clock.today() == midnight
+        clock.advance(milliseconds=1)
+        assert clock.now() == start + timedelta(milliseconds=1)
+        assert clock.today() == midnight
+        traveller.shift(timedelta(milliseconds=1))  # the system clock moves, the offset not
+        assert clock.now() == datetime(2027, 1, 1, tzinfo=timezone.utc)
+        assert clock.today() == datetime(2027, 1, 1, tzinfo=timezone.utc)
+        clock.set(start)
+        assert (clock.now(), clock.today()) == (start, midnight)
+        with clock.reading(midnight):
+            assert (clock.now(), clock.today()) == (midnight, midnight)
+        assert clock.now() == start
+
+
 def test_under_freezegun_the_clock_reads_the_frozen_time_from_ignored_modules_too() -> None:
     # freezegun's time functions answer real time to callers in modules it ignores (threading
     # among them); the clock must read the frozen time wherever it is called from.
