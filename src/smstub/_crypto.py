@@ -17,10 +17,11 @@ into the sealed bytes and the old one moves to ``earlier``.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from smstub._memo import remember
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -178,15 +179,6 @@ def _data_key(value: SealedValue, cipher_for: CipherLookup, context: bytes) -> b
 # when the last mock ends (smstub._install), so none outlives it.
 _OPENED: dict[tuple[str, bytes, bytes], AESGCM] = {}
 _OPENED_MAX = 512
-
-
-def remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
-    """``cache[key] = value``, the oldest entry out first past ``limit``. Stores answering in
-    other threads share the module's caches: an entry another thread evicted first is gone."""
-    if len(cache) >= limit:
-        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
-            del cache[next(iter(cache))]
-    cache[key] = value
 
 
 def forget() -> None:

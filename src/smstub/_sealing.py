@@ -15,12 +15,12 @@ from smstub._crypto import (
     KeyUnavailable,
     Rewrapped,
     open_sealed,
-    remember,
     rewrap,
     seal,
 )
 from smstub._keyrules import DECRYPTION_FAILURE, for_encryption
 from smstub._kms import KeyRegistry
+from smstub._memo import remember
 from smstub._model import AWSCURRENT, AWSPENDING, AWSPREVIOUS, Secret, Version
 
 __all__ = ["DEFAULT_KEY_LABEL", "SecretValue", "reencrypted", "reveal", "seal_version", "value_of"]

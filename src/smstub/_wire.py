@@ -20,6 +20,7 @@ from botocore.loaders import create_loader
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
 from smstub import _aws_errors as err
+from smstub._memo import remember
 from smstub._validators import Check, compile_shape
 
 __all__ = [
@@ -93,6 +94,46 @@ def _parse(body: bytes | str) -> object:
 
 def decode(operation: OperationModel, body: bytes | str | None) -> dict[str, Any]:
     """The request's parameters, blobs decoded, or the error AWS gives for them."""
+    name = operation.name
+    plain = _plain.get(name)
+    if plain is None:
+        plain = _plain.setdefault(name, _plain_input(operation.input_shape))
+    if not plain or not body:
+        return _decode(operation, body)
+    known = _decoded.get((name, body))
+    if known is not None:
+        return dict(known)
+    params = _decode(operation, body)
+    if len(body) <= _DECODED_BODY_MAX and all(type(v) in _SCALAR for v in params.values()):
+        remember(_decoded, (name, body), params.copy(), _DECODED_MAX)
+    return params
+
+
+# The parameters of recent bodies that validated, for operations whose input has no sensitive
+# member, and only when every parameter is a str, int or bool: a test that reads one secret in
+# a loop sends the same body again and again. Decoding and validating it costs ~1 us, a hit a
+# lookup and a copy of the top level. No secret value is ever kept here: the input of an
+# operation with a sensitive member (a value, a password) is never remembered.
+_decoded: dict[tuple[str, bytes | str], dict[str, Any]] = {}
+_DECODED_MAX = 256
+_DECODED_BODY_MAX = 1024  # bodies, not resource policies of 20 KB, are what repeats
+_SCALAR = frozenset({str, int, bool})
+_plain: dict[str, bool] = {}  # per operation: whether its bodies may be remembered
+
+
+def _plain_input(shape: StructureShape | None) -> bool:
+    """Whether bodies of this input may be remembered: nothing in it is sensitive, and no
+    member it requires is a list or a map (TagResource's Tags: it would never be a hit)."""
+    if shape is None or _sensitive(shape, set()) is not None:
+        return False
+    return all(
+        shape.members[name].type_name not in ("list", "map", "structure")
+        for name in shape.required_members
+    )
+
+
+def _decode(operation: OperationModel, body: bytes | str | None) -> dict[str, Any]:
+    """``decode`` itself, without the memo."""
     if not body:
         raw: object = {}
     else:
@@ -102,12 +143,13 @@ def decode(operation: OperationModel, body: bytes | str | None) -> dict[str, Any
             raise err.SerializationException("Malformed request body: not valid JSON.") from None
     if not isinstance(raw, dict):
         raise err.SerializationException("Start of list found where not expected")
-    check = _decoders.get(operation.name)
+    name = operation.name
+    check = _decoders.get(name)
     if check is None:
         shape = operation.input_shape
         if shape is None:
             return {}
-        check = _decoders.setdefault(operation.name, compile_shape(shape))
+        check = _decoders.setdefault(name, compile_shape(shape))
     problems: list[str] = []
     params: dict[str, Any] = check(raw, "", problems)
     if problems:

@@ -65,7 +65,7 @@ def test_read_caches_are_bounded_shared_by_threads_and_emptied_when_the_last_moc
 
     import boto3
 
-    from smstub import _crypto, _sealing, mock_secretsmanager
+    from smstub import _crypto, _memo, _sealing, mock_secretsmanager
 
     cache: dict[int, int] = {}
     failures: list[BaseException] = []
@@ -73,7 +73,7 @@ def test_read_caches_are_bounded_shared_by_threads_and_emptied_when_the_last_moc
     def hammer(start: int) -> None:
         try:
             for key in range(start, start + 20_000):
-                _crypto.remember(cache, key, key, 8)
+                _memo.remember(cache, key, key, 8)
         except BaseException as error:  # any escape is the failure
             failures.append(error)
 
@@ -93,3 +93,53 @@ def test_read_caches_are_bounded_shared_by_threads_and_emptied_when_the_last_moc
         assert _sealing._CONTEXTS
     assert not _crypto._OPENED
     assert not _sealing._CONTEXTS
+
+
+@pytest.mark.parametrize("key", [_hook._TARGET_KEY, None], ids=["botocore-key", "public-get"])
+def test_the_operation_is_read_from_the_target_header_either_way(
+    key: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _hook._TARGET_KEY is not None  # the shortcut applies to the installed botocore
+    monkeypatch.setattr(_hook, "_TARGET_KEY", key)
+
+    class Request:
+        def __init__(self, headers: dict[str, object]) -> None:
+            self.headers = HeadersDict(headers)
+
+    assert _hook.operation_of(Request({"X-Amz-Target": "secretsmanager.GetSecretValue"})) == (
+        "GetSecretValue"
+    )
+    assert _hook.operation_of(Request({"x-amz-target": b"secretsmanager.ListSecrets"})) == (
+        "ListSecrets"
+    )
+    assert _hook.operation_of(Request({"X-Amz-Target": "kms.Decrypt"})) is None
+    assert _hook.operation_of(Request({})) is None
+
+
+def test_a_remembered_body_decodes_to_a_fresh_copy_and_values_are_never_remembered() -> None:
+    get = _wire.operation_model("GetSecretValue")
+    put = _wire.operation_model("PutSecretValue")
+    assert get is not None
+    assert put is not None
+    body = b'{"SecretId":"memo/a","VersionStage":"AWSPREVIOUS"}'
+    first = _wire.decode(get, body)
+    first["SecretId"] = "changed by a handler"
+    again = _wire.decode(get, body)
+    assert again == {"SecretId": "memo/a", "VersionStage": "AWSPREVIOUS"}
+    assert ("GetSecretValue", body) in _wire._decoded
+    # A body that fails validation is refused every time, never remembered.
+    bad = b'{"SecretId":""}'
+    for _ in range(2):
+        with pytest.raises(_wire.err.ValidationException):
+            _wire.decode(get, bad)
+    assert ("GetSecretValue", bad) not in _wire._decoded
+    # PutSecretValue's input has sensitive members: none of its bodies is kept.
+    secret = b'{"SecretId":"memo/a","ClientRequestToken":"' + b"t" * 32 + b'"}'
+    assert _wire.decode(put, secret)["SecretId"] == "memo/a"
+    assert not any(operation == "PutSecretValue" for operation, _ in _wire._decoded)
+    # A parameter that is a list is not a scalar: such a body is decoded every time.
+    tags = b'{"SecretId":"memo/a","TagKeys":["k"]}'
+    untag = _wire.operation_model("UntagResource")
+    assert untag is not None
+    assert _wire.decode(untag, tags) == {"SecretId": "memo/a", "TagKeys": ["k"]}
+    assert ("UntagResource", tags) not in _wire._decoded
