@@ -5,11 +5,28 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ACCESS_KEY_HEADER", "HOST_REGION"]
+__all__ = ["ACCESS_KEY_HEADER", "HOST_REGION", "host_region"]
 
 # secretsmanager.us-east-1.amazonaws.com, secretsmanager-fips.us-gov-west-1.amazonaws.com,
 # secretsmanager.cn-north-1.amazonaws.com.cn, secretsmanager.eu-west-1.api.aws, ...
 HOST_REGION = re.compile(r"https?://secretsmanager(?:-fips)?\.([a-z0-9-]+)\.")
+
+# Region per endpoint URL seen: a client sends every request to one URL, and the match costs
+# more than the lookup. Only URLs that are Secrets Manager endpoints are kept (a few per test
+# run: one per region used), so the table cannot grow with other traffic.
+_region_by_url: dict[str, str] = {}
+
+
+def host_region(url: str) -> str | None:
+    """The region a standard Secrets Manager endpoint URL names, if it is one."""
+    region = _region_by_url.get(url)
+    if region is None:
+        match = HOST_REGION.match(url)
+        if match is None:
+            return None
+        region = _region_by_url.setdefault(url, match[1])
+    return region
+
 
 # The header _install puts the client's access key in (``enforce_access`` only) for _hook.
 ACCESS_KEY_HEADER = "x-smstub-access-key"

@@ -16,7 +16,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 from smstub import _aws_errors as err
 from smstub import _wire
 from smstub._dispatch import dispatch
-from smstub._endpoints import ACCESS_KEY_HEADER, HOST_REGION
+from smstub._endpoints import ACCESS_KEY_HEADER, host_region
 from smstub._ids import request_id
 from smstub._operations import OPERATIONS
 from smstub.errors import UnsupportedOperationError
@@ -28,7 +28,6 @@ __all__ = ["respond"]
 
 _SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/secretsmanager/")
 _SCOPE_KEY = re.compile(r"Credential=([^/]+)/")
-_region_by_url: dict[str, str] = {}
 _JSON_HEADERS = "application/x-amz-json-1.1"
 
 
@@ -79,11 +78,17 @@ def _header_keys() -> tuple[Any, ...] | None:
     try:
         from botocore.awsrequest import _HeaderKey
 
-        keys = tuple(_HeaderKey(name) for name in _HEADER_NAMES)
+        keys = tuple(_HeaderKey(name) for name in (*_HEADER_NAMES, _TARGET))
         probe = _new_headers(HeadersDict)
-        probe._dict = dict(zip(keys, ("a", "b", "c"), strict=True))  # type: ignore[attr-defined]
+        probe._dict = dict(zip(keys, ("a", "b", "c"), strict=False))  # type: ignore[attr-defined]
         expected = HeadersDict(zip(_HEADER_NAMES, ("a", "b", "c"), strict=True))
-        if probe == expected and probe["content-type"] == "b" and list(probe) == _HEADER_NAMES:
+        request = HeadersDict({_TARGET.lower(): "d"})
+        if (
+            probe == expected
+            and probe["content-type"] == "b"
+            and list(probe) == _HEADER_NAMES
+            and request._dict.get(keys[-1]) == "d"  # type: ignore[attr-defined]
+        ):
             return keys
     except Exception:  # any change in botocore's internals: the public way
         pass
@@ -92,7 +97,9 @@ def _header_keys() -> tuple[Any, ...] | None:
 
 _new_headers = object.__new__  # a HeadersDict without __init__'s empty update()
 _HEADER_NAMES = ["x-amzn-RequestId", "Content-Type", "Content-Length"]
+_TARGET = "X-Amz-Target"
 _KEYS = _header_keys()
+_TARGET_KEY = None if _KEYS is None else _KEYS[-1]
 
 
 class _Response(AWSResponse):
@@ -108,7 +115,7 @@ class _Response(AWSResponse):
             self.headers = HeadersDict(zip(_HEADER_NAMES, values, strict=True))
         else:
             headers = _new_headers(HeadersDict)
-            request_key, type_key, length_key = _KEYS
+            request_key, type_key, length_key, _ = _KEYS
             headers._dict = {  # type: ignore[attr-defined]
                 request_key: request_id(),
                 type_key: _JSON_HEADERS,
@@ -124,24 +131,17 @@ class _Response(AWSResponse):
 
 def operation_of(request: AWSPreparedRequest) -> str | None:
     """``GetSecretValue`` for a Secrets Manager request, else None."""
-    target = request.headers.get("X-Amz-Target")
+    headers: Any = request.headers
+    if _TARGET_KEY is not None and type(headers) is HeadersDict:
+        target = headers._dict.get(_TARGET_KEY)  # type: ignore[attr-defined]
+    else:
+        target = headers.get(_TARGET)
     if target is None:
         return None
     if isinstance(target, bytes):
         target = target.decode("ascii", "replace")
     service, _, operation = target.partition(".")
     return operation if service == "secretsmanager" else None
-
-
-def host_region(url: str) -> str | None:
-    """The region a standard Secrets Manager endpoint URL names, if it is one."""
-    region = _region_by_url.get(url)
-    if region is None:
-        match = HOST_REGION.match(url)
-        if match is None:
-            return None
-        region = _region_by_url.setdefault(url, match[1])
-    return region
 
 
 def region_of(request: AWSPreparedRequest, default: str) -> str:

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from smstub import _pins
-from smstub._endpoints import ACCESS_KEY_HEADER, HOST_REGION
+from smstub._endpoints import ACCESS_KEY_HEADER, host_region
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -236,7 +236,7 @@ def _unsigned(signer: Any, request: Any) -> bool:
     if not (
         (_active is not None or _pins.stack)
         and getattr(signer, "_signing_name", None) == "secretsmanager"
-        and (HOST_REGION.match(request.url) or getattr(signer, "_credentials", None) is None)
+        and (host_region(request.url) or getattr(signer, "_credentials", None) is None)
     ):
         return False
     mock = _answering()
