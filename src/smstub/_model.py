@@ -137,6 +137,9 @@ class Secret:
     indexed_changed: datetime | None = None
     indexed_accessed: datetime | None = None
     index_words: tuple[tuple[str, ...], ...] | None = None  # per field, for ``all``
+    # The ARN, once shown: every answer about a secret shows it, and building it costs more
+    # than the rest of a GetSecretValue entry. A secret never shown pays one pointer.
+    _arn: str | None = None
 
     @property
     def suffix(self) -> str:
@@ -145,8 +148,17 @@ class Secret:
 
     @property
     def arn(self) -> str:
-        place = self.place
-        return f"{place.arn_base}{self.name}-{place.suffix_of(self.serial)}"
+        arn = self._arn
+        if arn is None:
+            place = self.place
+            arn = self._arn = f"{place.arn_base}{self.name}-{place.suffix_of(self.serial)}"
+        return arn
+
+    def renumber(self, serial: int) -> None:
+        """Give the secret another serial, and so another ARN suffix (a seeded replica takes
+        its primary's)."""
+        self.serial = serial
+        self._arn = None
 
     # --- versions ------------------------------------------------------------------------------
     @property

@@ -275,7 +275,7 @@ def _link_region_replica(
         same = replica.place.suffix_of(replica.serial) == primary.place.suffix_of(primary.serial)
         if seed.arn is not None and not same:
             raise SeedError(where, "ARN: a replica's ARN is its primary's with the Region changed")
-        replica.serial = primary.serial  # the ARN AWS gives a replica (user guide)
+        replica.renumber(primary.serial)  # the ARN AWS gives a replica (user guide)
     state.primary = primary
     entry.secret = replica
     if entry.status is Status.PENDING:  # listed without a Status, its replica given
