@@ -16,13 +16,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
-from smstub._deletion import purge_key
 from smstub._ids import partition_of
 from smstub._keyrules import secret_key_id
 from smstub._listing import ListingIndex
 from smstub._managed import OWNING_SERVICE_TAG, refuse_if_managed
 from smstub._model import AWSCURRENT, Place, Secret, Tag, Version
-from smstub._replicas import mirror
 from smstub._sealing import SecretValue, reveal, seal_version
 from smstub._tags import tags_after_tagging
 
@@ -71,6 +69,9 @@ class RegionBackend:
         ``read``: only its access dates changed, which replicas do not share."""
         self.listing.touch(secret)
         if secret.replication is not None and not read:
+            # Replication's modules come with the first replicated secret (smstub._operations).
+            from smstub._replicas import mirror
+
             mirror(self, secret)
 
     def named(self, name: str) -> Secret | None:
@@ -144,6 +145,8 @@ class RegionBackend:
         if self._by_name.get(secret.name) is secret:
             del self._by_name[secret.name]
         self.listing.discard(secret)
+        from smstub._deletion import purge_key  # removals are rare: deletion's rules load then
+
         self.store.timeline.cancel(purge_key(secret))
         if secret.rotation is not None:
             from smstub._rotation_state import rotation_key

@@ -9,7 +9,6 @@ from typing import Any
 
 from smstub._clock import epoch
 from smstub._model import Secret, Version
-from smstub._operations_replication import replication_fields
 from smstub._sealing import DEFAULT_KEY_LABEL, SecretValue
 
 __all__ = [
@@ -66,6 +65,9 @@ def secret_entry(secret: Secret, stages_key: str) -> Result:
         out.update(rotation_fields(rotation, epoch))
     out["CreatedDate"] = epoch(secret.created_date)
     if secret.replication is not None:
+        # Replication's modules come with the first replicated secret (smstub._operations).
+        from smstub._operations_replication import replication_fields
+
         replication_fields(secret, out, with_status=stages_key == "VersionIdsToStages")
     return out
 

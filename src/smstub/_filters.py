@@ -20,11 +20,12 @@ import enum
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from smstub import _aws_errors as err
 from smstub._model import Secret
 
-__all__ = ["Filter", "Matcher", "Query", "SortBy", "field_words_of", "split_words"]
+__all__ = ["Filter", "Matcher", "Query", "SortBy", "field_words_of", "filters_of", "split_words"]
 
 
 class SortBy(enum.Enum):
@@ -187,3 +188,13 @@ def field_words_of(secret: Secret) -> FieldWords:
         texts += (tag.key, tag.value)
     fields = (tuple(sorted(set(split_words(text)))) for text in texts)
     return tuple(field for field in fields if field)
+
+
+def filters_of(raw: list[dict[str, Any]] | None) -> tuple[Filter, ...] | None:
+    """The Filters member of a request (wire dicts) as Filter values."""
+    if raw is None:
+        return None
+    return tuple(
+        Filter(item.get("Key"), None if item.get("Values") is None else tuple(item["Values"]))
+        for item in raw
+    )

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from smstub import _aws_errors as err
 from smstub._ids import partition_of
 from smstub._model import Secret, Tag, Version
+from smstub._replica_writes import REPLICA_WRITE, check_not_replica
 
 __all__ = [
     "DEFAULT_KEY_ALIAS",
@@ -60,9 +61,6 @@ __all__ = [
 # AWS CLI documentation (describe-secret, replicate-secret-to-regions): a replica under the
 # AWS-managed key shows this KmsKeyId in ReplicationStatus.
 DEFAULT_KEY_ALIAS = "alias/aws/secretsmanager"
-REPLICA_WRITE = (
-    "Operation not permitted on a replica secret. Call must be made in primary secret's region."
-)
 INVALID_REPLICA_REGION = "Invalid replica region."
 SUCCEEDED = "Replication succeeded"
 NAME_TAKEN = "Secret with this name already exists in this region"
@@ -153,13 +151,6 @@ class Replication:
             and self.cross_primary is None
             and self.cross_replica is None
         )
-
-
-def check_not_replica(secret: Secret) -> None:
-    """Refuse a write to a replica, as AWS does (evidence in the module docstring)."""
-    state = secret.replication
-    if state is not None and state.primary is not None:
-        raise err.InvalidParameterException(REPLICA_WRITE)
 
 
 def still_has_replicas(secret: Secret) -> None:

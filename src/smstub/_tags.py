@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from smstub import _aws_errors as err
 from smstub._model import Secret, Tag
-from smstub._replication import check_not_replica
+from smstub._replica_writes import check_not_replica
 
 if TYPE_CHECKING:
     from smstub._backend import RegionBackend

@@ -121,3 +121,34 @@ def test_a_first_call_leaves_the_resource_policy_modules_unloaded() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[] True"
+
+
+def test_a_first_read_leaves_the_write_replication_and_batch_modules_unloaded() -> None:
+    # A process's first call, a read, imports only what reads need (the first GetSecretValue
+    # is timed in the benchmark); the first write brings the write rules, and the table then
+    # holds the write handler itself, not the stand-in that imported it.
+    code = (
+        "import sys, boto3\n"
+        "from smstub import mock_secretsmanager\n"
+        "from smstub._operations import OPERATIONS\n"
+        "later = ('smstub._operations_writes', 'smstub._writes', 'smstub._deletion',\n"
+        "         'smstub._replication', 'smstub._cross_account', 'smstub._batch')\n"
+        "with mock_secretsmanager():\n"
+        "    c = boto3.client('secretsmanager', region_name='us-east-1')\n"
+        "    try:\n"
+        "        c.get_secret_value(SecretId='s')\n"
+        "    except c.exceptions.ResourceNotFoundException:\n"
+        "        pass\n"
+        "    before = [m for m in later if m in sys.modules]\n"
+        "    stand_in = OPERATIONS['PutSecretValue'].handler\n"
+        "    c.create_secret(Name='s', SecretString='v')\n"
+        "    c.put_secret_value(SecretId='s', SecretString='w')\n"
+        "    import smstub._operations_writes as writes\n"
+        "    swapped = OPERATIONS['PutSecretValue'].handler is writes.put_secret_value\n"
+        "    value = c.get_secret_value(SecretId='s')['SecretString']\n"
+        "print(before, hasattr(stand_in, 'resolve'), swapped, value)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[] True True w"
