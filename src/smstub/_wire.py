@@ -135,12 +135,43 @@ def _plain_input(shape: StructureShape | None) -> bool:
 def _decode(operation: OperationModel, body: bytes | str | None) -> dict[str, Any]:
     """``decode`` itself, without the memo."""
     if not body:
-        raw: object = {}
-    else:
+        return _checked(operation, {})
+    if _fast_loads is not None:
         try:
-            raw = _parse(body)
-        except (ValueError, RecursionError):  # deep nesting: RecursionError
-            raise err.SerializationException("Malformed request body: not valid JSON.") from None
+            fast = _fast_loads(body)
+        except ValueError:  # orjson's JSONDecodeError: the standard parser decides
+            pass
+        else:
+            try:
+                return _checked(operation, fast)
+            except (err.ServiceError, RecursionError):
+                pass  # the standard parser's reading decides what is wrong (see _fast_loads)
+    try:
+        raw = _parse(body)
+    except (ValueError, RecursionError):  # deep nesting: RecursionError
+        raise err.SerializationException("Malformed request body: not valid JSON.") from None
+    return _checked(operation, raw)
+
+
+def _orjson_loads() -> Callable[[bytes | str], object] | None:
+    """orjson's parser, a third of the standard one's cost, where orjson is installed.
+
+    It reads what it accepts as json.loads does, with one exception: an integer past 64 bits
+    becomes a float. No Secrets Manager input member is a float, so such a body fails
+    validation, and every body that fails (or that orjson refuses: NaN, a BOM, a lone
+    surrogate) is read again by the standard parser, whose reading gives the error."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    return orjson.loads
+
+
+_fast_loads = _orjson_loads()
+
+
+def _checked(operation: OperationModel, raw: object) -> dict[str, Any]:
+    """The parameters ``raw`` holds, validated against the operation's input shape."""
     if not isinstance(raw, dict):
         raise err.SerializationException("Start of list found where not expected")
     name = operation.name
@@ -189,14 +220,46 @@ def _make_dumps() -> Callable[[object], str]:
 _dumps = _make_dumps()
 
 
+def _json_encode(value: object) -> bytes:
+    return _dumps(value).encode()
+
+
+def _make_encode() -> Callable[[object], bytes]:
+    """The body encoder: orjson, or the standard library's where orjson is not installed.
+
+    orjson writes the same bytes for our results (compact, UTF-8, floats in their shortest
+    form) at a tenth of the cost: the standard encoder spends ~0.8 us on each date's float
+    (its shortest-form search), half of a ListSecrets page. Dates and dataclasses go to
+    ``_default`` as they do with the standard encoder, and anything orjson refuses (a string
+    that is not valid UTF-8) is left to the standard encoder, so both fail alike."""
+    try:
+        import orjson
+    except ImportError:
+        return _json_encode
+    dumps = orjson.dumps
+    refused = orjson.JSONEncodeError
+    option = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+    def encode(value: object) -> bytes:
+        try:
+            return dumps(value, default=_default, option=option)
+        except refused:
+            return _json_encode(value)
+
+    return encode
+
+
+_encode = _make_encode()
+
+
 def encode(result: dict[str, Any]) -> bytes:
-    return _dumps(result).encode()
+    return _encode(result)
 
 
 def encode_error(error: err.ServiceError) -> bytes:
     if not error.message:  # the service framework's own errors may carry no message
-        return _dumps({"__type": error.code}).encode()
-    return _dumps({"__type": error.code, "Message": error.message}).encode()
+        return _encode({"__type": error.code})
+    return _encode({"__type": error.code, "Message": error.message})
 
 
 # --- redaction ------------------------------------------------------------------------------

@@ -143,3 +143,75 @@ def test_a_remembered_body_decodes_to_a_fresh_copy_and_values_are_never_remember
     assert untag is not None
     assert _wire.decode(untag, tags) == {"SecretId": "memo/a", "TagKeys": ["k"]}
     assert ("UntagResource", tags) not in _wire._decoded
+
+
+_BODIES = [
+    b'{"SecretId":"a","RecoveryWindowInDays":7}',
+    b'{"SecretId":"a","RecoveryWindowInDays":1180591620717411303424}',  # 2**70: a float to orjson
+    b'{"SecretId":"a","RecoveryWindowInDays":-1180591620717411303424}',
+    b'{"SecretId":"a","RecoveryWindowInDays":NaN}',
+    b'{"SecretId":"a","RecoveryWindowInDays":1e400}',
+    b'\xef\xbb\xbf{"SecretId":"a"}',
+    b'{"SecretId":"\\ud800"}',
+    b'{"SecretId":"caf\\u00e9","ForceDeleteWithoutRecovery":true}',
+    b'{"SecretId":"a","SecretId":"b"}',
+    b'{"SecretId":["a"]}',
+    b'{"SecretId":"a"',
+    b"[1]",
+    b'{"SecretId":"' + b"a" * 3000 + b'"}',
+]
+
+
+def _outcome(body: bytes) -> object:
+    model = _wire.operation_model("DeleteSecret")
+    assert model is not None
+    try:
+        return _wire._decode(model, body)
+    except _wire.err.ServiceError as error:
+        return (type(error).__name__, error.code, error.message)
+
+
+@pytest.mark.parametrize("body", _BODIES)
+def test_a_body_decodes_to_what_the_standard_parser_alone_gives(
+    body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _wire._fast_loads is not None  # orjson is installed: the fast path is under test
+    fast = _outcome(body)
+    monkeypatch.setattr(_wire, "_fast_loads", None)
+    assert fast == _outcome(body)
+
+
+def test_orjson_writes_the_bytes_the_standard_encoder_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime, timezone
+
+    result = {
+        "Name": 'caf\u00e9 "q"\n\t\\ \u2028 \x01',
+        "Stages": ("A", "B"),
+        "Map": {"k": ["v", 1, True, None]},
+        "Date": 1764592245.123,
+        "Whole": 1764547200.0,
+        "Moment": datetime(2026, 12, 1, 12, 30, 15, 123000, tzinfo=timezone.utc),
+        "Blob": b"\x00\xffbinary",
+        "N": 3,
+    }
+    encoded = _wire.encode(result)
+    monkeypatch.setattr(_wire, "_encode", _wire._json_encode)
+    assert encoded == _wire.encode(result)  # the same bytes, not only the same JSON
+    assert _wire._make_encode() is not _wire._json_encode  # orjson is installed
+    # What orjson cannot encode (a lone surrogate) fails as the standard encoder fails.
+    lone = {"SecretString": "\ud800"}
+    with pytest.raises(UnicodeEncodeError):
+        _wire._json_encode(lone)
+    monkeypatch.undo()
+    with pytest.raises(UnicodeEncodeError):
+        _wire.encode(lone)
+
+
+def test_without_orjson_the_standard_library_reads_and_writes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson now raises ImportError
+    assert _wire._make_encode() is _wire._json_encode
+    assert _wire._orjson_loads() is None
