@@ -181,7 +181,9 @@ def test_a_body_decodes_to_what_the_standard_parser_alone_gives(
     assert fast == _outcome(body)
 
 
-def test_orjson_writes_the_bytes_the_standard_encoder_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_orjson_writes_the_bytes_the_standard_encoder_writes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from datetime import datetime, timezone
 
     result = {
