@@ -332,6 +332,64 @@ def _round_robin_put(client: Any, names: list[str]) -> Callable[[], Any]:
     return lambda: client.put_secret_value(SecretId=next(cycle), SecretString="v3")
 
 
+def sealing_share(batch: int, rounds: int) -> dict[str, Any]:
+    """CreateSecret and PutSecretValue as measured, and again with sealing replaced by a no-op
+    of the same size (a diagnostic: values written then cannot be read). The difference is
+    what envelope encryption costs in context: a fresh AES-256-GCM data key per value (as AWS
+    documents: GenerateDataKey on every change of a value) and its two encryptions."""
+    from smstub import _sealing
+
+    session = boto3.Session(region_name=REGION)
+    floor = Floor(session)
+    real = _sealing.seal
+
+    def no_op(key: Any, plaintext: bytes, context: bytes) -> bytes:
+        return bytes(60 + 12) + plaintext + bytes(16)
+
+    out: dict[str, Any] = {}
+    for label, seal in (("sealed", real), ("sealing off", no_op)):
+        _sealing.seal = seal  # type: ignore[assignment]
+        try:
+            for operation, result in _write_rows(session, floor, batch, rounds).items():
+                out[f"{operation} ({label})"] = result
+        finally:
+            _sealing.seal = real  # type: ignore[assignment]
+    return out
+
+
+def _write_rows(session: boto3.Session, floor: Floor, batch: int, rounds: int) -> dict[str, Any]:
+    with mock_secretsmanager():
+        client = signed_client(session)
+        seen = _capture(client)
+        _populate(client, 1000)
+        counter = iter(range(10**9))
+
+        def create() -> Any:
+            return client.create_secret(Name=f"new/{next(counter)}", SecretString="v")
+
+        def put() -> Any:
+            return client.put_secret_value(
+                SecretId=f"bulk/{next(counter) % 1000:07d}", SecretString="v2"
+            )
+
+        calls: dict[str, tuple[Callable[[Any], Any], Callable[[], Any]]] = {
+            "CreateSecret": (lambda c: c.create_secret(Name="f", SecretString="v"), create),
+            "PutSecretValue": (lambda c: c.put_secret_value(SecretId="f", SecretString="v2"), put),
+        }
+        results = {}
+        for operation, (theirs, ours) in calls.items():
+            ours()
+            floor.learn(operation, seen[operation])
+            results[operation] = paired(
+                lambda theirs=theirs: theirs(floor.client),  # type: ignore[misc]
+                ours,
+                batch=batch,
+                rounds=rounds,
+                unsigned=lambda theirs=theirs: theirs(floor.unsigned),  # type: ignore[misc]
+            )
+        return results
+
+
 def enter_leave(rounds: int) -> dict[str, Any]:
     def once() -> None:
         with mock_secretsmanager():
@@ -607,6 +665,7 @@ def main() -> None:
         "python": sys.version.split()[0],
         "botocore": __import__("botocore").__version__,
         "per_call": per_call(sizes, batch=100 if quick else 300, rounds=5 if quick else 9),
+        "sealing_share": sealing_share(batch=100 if quick else 300, rounds=5 if quick else 9),
         "enter_leave": enter_leave(rounds=5),
         "enforce_access": enforced(batch=100 if quick else 300, rounds=5 if quick else 9),
         "minimal_test": minimal_test(rounds=5 if quick else 9),
@@ -645,6 +704,8 @@ def render(report: dict[str, Any]) -> str:
     for label, r in report["enforce_access"].items():
         lines.append(row(f"GetSecretValue enforced, {label}", r))
     lines.append(row("minimal test", report["minimal_test"]))
+    for label, r in report.get("sealing_share", {}).items():
+        lines.append(row(f"{label} @1000, diagnostic", r))
     lines.append("")
     lines.append(f"enter+leave: {report['enter_leave']['enter_leave_us']} µs")
     s = report["startup"]
