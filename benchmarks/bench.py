@@ -39,6 +39,8 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 from smstub import mock_secretsmanager
+from smstub._install import EVENT as _EVENT
+from smstub._install import before_send as _smstub_before_send
 
 REGION = "us-east-1"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -90,7 +92,16 @@ class Floor:
         self.client = floor_client(session)
         self.unsigned = floor_client(session, signed=False)
         for client in (self.client, self.unsigned):
-            client.meta.events.register_first("before-send.secrets-manager", self._answer)
+            self.answer(client)
+
+    def answer(self, client: Any) -> Any:
+        """Make ``client`` a floor client: answered by the canned bodies, and by nothing else.
+        botocore calls every before-send handler, and a session made after smstub installed
+        has smstub's among them: left there, it would also answer the floor's requests (its
+        answer dropped), charging the floor smstub's whole work."""
+        client.meta.events.unregister(_EVENT, _smstub_before_send)
+        client.meta.events.register_first(_EVENT, self._answer)
+        return client
 
     def _answer(self, request: Any, **_: Any) -> AWSResponse:
         target = request.headers["X-Amz-Target"]
@@ -416,8 +427,7 @@ def minimal_test(rounds: int) -> dict[str, Any]:
     floor.learn("GetSecretValue", seen["GetSecretValue"])
 
     def theirs(signed: bool = True) -> None:
-        client = floor_client(session, signed=signed)
-        client.meta.events.register_first("before-send.secrets-manager", floor._answer)
+        client = floor.answer(floor_client(session, signed=signed))
         client.create_secret(Name="m", SecretString="v")
         client.get_secret_value(SecretId="m")
 
@@ -583,9 +593,7 @@ def throughput(threads: int, calls: int) -> dict[str, Any]:
             return threads * calls / (time.perf_counter() - start), errors[0]
 
         def make_floor_client() -> Any:
-            client = floor_client(session)
-            client.meta.events.register_first("before-send.secrets-manager", floor._answer)
-            return client
+            return floor.answer(floor_client(session))
 
         for label, ours, theirs in (
             ("shared_client", lambda: shared, lambda: floor.client),
