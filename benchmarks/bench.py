@@ -115,6 +115,18 @@ class Floor:
         }
         return AWSResponse(request.url, 200, headers, _Canned(body))
 
+    def pair(
+        self, theirs: Callable[[Any], Any], ours: Callable[[], Any], *, batch: int, rounds: int
+    ) -> dict[str, float]:
+        """``paired`` of smstub's call against ``theirs`` on both floor clients."""
+        return paired(
+            lambda: theirs(self.client),
+            ours,
+            batch=batch,
+            rounds=rounds,
+            unsigned=lambda: theirs(self.unsigned),
+        )
+
     def learn(self, operation: str, *bodies: bytes) -> None:
         """Answer ``operation`` with ``bodies``, one after the other, round and round."""
         self.bodies[operation] = itertools.cycle(bodies)
@@ -314,13 +326,7 @@ def _per_call_at(
             else:
                 ours()
                 floor.learn(operation, seen[operation])
-            results[label] = paired(
-                lambda theirs=theirs: theirs(floor.client),  # type: ignore[misc]
-                ours,
-                batch=batch,
-                rounds=rounds,
-                unsigned=lambda theirs=theirs: theirs(floor.unsigned),  # type: ignore[misc]
-            )
+            results[label] = floor.pair(theirs, ours, batch=batch, rounds=rounds)
         return results
 
 
@@ -391,13 +397,7 @@ def _write_rows(session: boto3.Session, floor: Floor, batch: int, rounds: int) -
         for operation, (theirs, ours) in calls.items():
             ours()
             floor.learn(operation, seen[operation])
-            results[operation] = paired(
-                lambda theirs=theirs: theirs(floor.client),  # type: ignore[misc]
-                ours,
-                batch=batch,
-                rounds=rounds,
-                unsigned=lambda theirs=theirs: theirs(floor.unsigned),  # type: ignore[misc]
-            )
+            results[operation] = floor.pair(theirs, ours, batch=batch, rounds=rounds)
         return results
 
 
