@@ -136,7 +136,7 @@ def _decode(operation: OperationModel, body: bytes | str | None) -> dict[str, An
     """``decode`` itself, without the memo."""
     if not body:
         return _checked(operation, {})
-    if _fast_loads is not None:
+    if _fast_loads is not None and _shallow(body):
         try:
             fast = _fast_loads(body)
         except ValueError:  # orjson's JSONDecodeError: the standard parser decides
@@ -168,6 +168,20 @@ def _orjson_loads() -> Callable[[bytes | str], object] | None:
 
 
 _fast_loads = _orjson_loads()
+# orjson reads bodies nested up to 1,023 deep, the standard parser refuses them sooner (past
+# the interpreter's recursion limit, as SerializationException), and validation skips members
+# the model lacks: a body that could nest that deep is left to the standard parser. A small
+# one cannot (each level takes two characters); a large one is counted.
+_SHALLOW_SIZE = 1024
+_MAX_OPENERS = 256
+
+
+def _shallow(body: bytes | str) -> bool:
+    if len(body) <= _SHALLOW_SIZE:
+        return True
+    if isinstance(body, str):
+        return body.count("[") + body.count("{") <= _MAX_OPENERS
+    return body.count(b"[") + body.count(b"{") <= _MAX_OPENERS
 
 
 def _checked(operation: OperationModel, raw: object) -> dict[str, Any]:

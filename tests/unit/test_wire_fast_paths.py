@@ -217,3 +217,25 @@ def test_without_orjson_the_standard_library_reads_and_writes(
     monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson now raises ImportError
     assert _wire._make_encode() is _wire._json_encode
     assert _wire._orjson_loads() is None
+
+
+@pytest.mark.parametrize("depth", [100, 600, 1000, 1020])
+def test_a_deeply_nested_unmodelled_member_is_refused_or_taken_as_before(
+    depth: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # orjson reads nesting the standard parser refuses, and validation skips unmodelled
+    # members: such a body must still get the standard parser's answer.
+    body = b'{"SecretId":"a","Junk":' + b"[" * depth + b"]" * depth + b"}"
+    fast = _outcome(body)
+    monkeypatch.setattr(_wire, "_fast_loads", None)
+    assert fast == _outcome(body)
+
+
+def test_the_endpoint_region_memo_stays_bounded() -> None:
+    from smstub import _endpoints
+
+    for port in range(500):
+        url = f"https://secretsmanager.eu-west-1.amazonaws.com:{port}"
+        assert _endpoints.host_region(url) == "eu-west-1"
+    assert len(_endpoints._region_by_url) <= _endpoints._URLS_MAX
+    assert _endpoints.host_region("https://localhost:4566") is None
