@@ -181,6 +181,22 @@ def paired(
     return out
 
 
+def _writers(client: Any, size: int) -> tuple[Callable[[], Any], Callable[[], Any]]:
+    """smstub's side of the CreateSecret and PutSecretValue rows: a new secret each call, and
+    a new version of the ``size`` bulk secrets in turn."""
+    counter = iter(range(10**9))
+
+    def create() -> Any:
+        return client.create_secret(Name=f"new/{next(counter)}", SecretString="v")
+
+    def put() -> Any:
+        return client.put_secret_value(
+            SecretId=f"bulk/{next(counter) % size:07d}", SecretString="v2"
+        )
+
+    return create, put
+
+
 def _populate(client: Any, count: int, value: str = "v") -> None:
     for index in range(count):
         client.create_secret(Name=f"bulk/{index:07d}", SecretString=value)
@@ -221,15 +237,7 @@ def _per_call_at(
         spare = client.put_secret_value(SecretId="hot", SecretString="y", VersionStages=["SPARE"])[
             "VersionId"
         ]
-        counter = iter(range(10**9))
-
-        def create() -> Any:
-            return client.create_secret(Name=f"new/{next(counter)}", SecretString="v")
-
-        def put() -> Any:
-            return client.put_secret_value(
-                SecretId=f"bulk/{next(counter) % size:07d}", SecretString="v2"
-            )
+        create, put = _writers(client, size)
 
         client.update_secret_version_stage(
             SecretId="hot", VersionStage="FLIP", MoveToVersionId=spare
@@ -379,15 +387,7 @@ def _write_rows(session: boto3.Session, floor: Floor, batch: int, rounds: int) -
         client = signed_client(session)
         seen = _capture(client)
         _populate(client, 1000)
-        counter = iter(range(10**9))
-
-        def create() -> Any:
-            return client.create_secret(Name=f"new/{next(counter)}", SecretString="v")
-
-        def put() -> Any:
-            return client.put_secret_value(
-                SecretId=f"bulk/{next(counter) % 1000:07d}", SecretString="v2"
-            )
+        create, put = _writers(client, 1000)
 
         calls: dict[str, tuple[Callable[[Any], Any], Callable[[], Any]]] = {
             "CreateSecret": (lambda c: c.create_secret(Name="f", SecretString="v"), create),

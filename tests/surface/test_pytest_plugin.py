@@ -89,6 +89,14 @@ def test_two(secretsmanager_mock):
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
 
 
+def _printed_by(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (its imports are its own)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout.strip()
+
+
 def test_loading_the_plugin_imports_nothing_heavy() -> None:
     code = (
         "import sys, smstub.pytest_plugin\n"
@@ -96,10 +104,7 @@ def test_loading_the_plugin_imports_nothing_heavy() -> None:
         " if m in sys.modules]\n"
         "print(heavy)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "[]"
+    assert _printed_by(code) == "[]"
 
 
 def test_a_first_call_leaves_the_resource_policy_modules_unloaded() -> None:
@@ -117,10 +122,7 @@ def test_a_first_call_leaves_the_resource_policy_modules_unloaded() -> None:
         "    after = 'smstub._policy_doc' in sys.modules\n"
         "print(before, after)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "[] True"
+    assert _printed_by(code) == "[] True"
 
 
 def test_a_first_read_leaves_the_write_replication_and_batch_modules_unloaded() -> None:
@@ -148,7 +150,4 @@ def test_a_first_read_leaves_the_write_replication_and_batch_modules_unloaded() 
         "    value = c.get_secret_value(SecretId='s')['SecretString']\n"
         "print(before, hasattr(stand_in, 'resolve'), swapped, value)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "[] True True w"
+    assert _printed_by(code) == "[] True True w"
